@@ -1,0 +1,158 @@
+/*
+ * auth.c — see auth.h.
+ */
+#include "auth.h"
+#include "audit.h"
+#include "../base/crypto.h"
+
+#include <pthread.h>
+
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static char dummy_hash[CRYPTO_PWHASH_MAX];
+
+static void make_dummy_hash(void)
+{
+	if (crypto_password_hash("not-a-real-password", dummy_hash))
+		dummy_hash[0] = 0;
+}
+
+Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_id,
+		 int64_t *locked_until)
+{
+	DbStmt *st;
+	Rc rc = db_prep(db, &st, "SELECT id, pw_hash, disabled, failed_logins, locked_until"
+				 " FROM user WHERE login = ?", "t", login ? login : "");
+	if (rc)
+		return rc;
+	int s = db_step(st);
+	if (s != DB_ROW) {
+		db_done(st);
+		/* Spend the same time as a real check so logins can't be probed
+		 * by timing. */
+		pthread_once(&dummy_once, make_dummy_hash);
+		crypto_password_verify(dummy_hash, password ? password : "");
+		return s == DB_DONE ? RC_UNAUTHORIZED : (Rc)-s;
+	}
+	int64_t id = db_col_int(st, 0);
+	char *hash = xstrdup(db_col_text(st, 1));
+	bool disabled = db_col_int(st, 2) != 0;
+	int64_t failed = db_col_int(st, 3);
+	int64_t until = db_col_int(st, 4);
+	db_done(st);
+
+	int64_t now = util_now();
+	if (until > now) {
+		free(hash);
+		*locked_until = until;
+		return RC_LOCKED;
+	}
+	bool ok = crypto_password_verify(hash, password ? password : "");
+	free(hash);
+	if (ok) {
+		if (disabled)
+			return RC_FORBIDDEN;
+		rc = db_run(db, "UPDATE user SET failed_logins = 0, locked_until = 0 WHERE id = ?",
+			    "l", id);
+		if (!rc)
+			*user_id = id;
+		return rc;
+	}
+	failed++;
+	until = 0;
+	if (failed >= AUTH_FREE_ATTEMPTS) {
+		int64_t shift = failed - AUTH_FREE_ATTEMPTS;
+		int64_t secs = shift >= 7 ? 3600 : (int64_t)30 << shift;
+		until = now + (secs > 3600 ? 3600 : secs);
+	}
+	rc = db_run(db, "UPDATE user SET failed_logins = ?, locked_until = ? WHERE id = ?", "lll",
+		    failed, until, id);
+	if (!rc && until) {
+		rc = audit_append(db, 0, "system", "user.locked", "user", id, 0, "");
+		*locked_until = until;
+		return rc ? rc : RC_LOCKED;
+	}
+	return rc ? rc : RC_UNAUTHORIZED;
+}
+
+Rc auth_session_create(Db *db, int64_t user_id, char sid_out[65])
+{
+	char hash[65];
+	crypto_random_hex(sid_out);
+	crypto_sha256_hex(sid_out, 64, hash);
+	int64_t now = util_now();
+	/* Expired sessions are swept here, where a write happens anyway. */
+	Rc rc = db_run(db, "DELETE FROM session WHERE expires_at < ? OR last_seen < ?", "ll", now,
+		       now - AUTH_SESSION_TTL);
+	if (!rc)
+		rc = db_run(db, "INSERT INTO session (id_hash, user_id, created_at, expires_at, last_seen)"
+				" VALUES (?,?,?,?,?)",
+			    "tllll", hash, user_id, now, now + AUTH_SESSION_MAX, now);
+	return rc;
+}
+
+static bool hex64(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return false;
+	for (int i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+Rc auth_session_user(Db *db, const char *sid, int64_t *user_id)
+{
+	if (!hex64(sid))
+		return RC_NOT_FOUND;
+	char hash[65];
+	crypto_sha256_hex(sid, 64, hash);
+	int64_t now = util_now();
+	return db_get_int(db, user_id, "SELECT user_id FROM session WHERE id_hash = ?"
+				       " AND expires_at > ? AND last_seen > ?",
+			  "tll", hash, now, now - AUTH_SESSION_TTL);
+}
+
+Rc auth_session_touch(Db *db, const char *sid)
+{
+	if (!hex64(sid))
+		return RC_NOT_FOUND;
+	char hash[65];
+	crypto_sha256_hex(sid, 64, hash);
+	int64_t now = util_now();
+	return db_run(db, "UPDATE session SET last_seen = ? WHERE id_hash = ? AND last_seen < ?",
+		      "ltl", now, hash, now - 60);
+}
+
+Rc auth_session_delete(Db *db, const char *sid)
+{
+	if (!hex64(sid))
+		return RC_OK;
+	char hash[65];
+	crypto_sha256_hex(sid, 64, hash);
+	return db_run(db, "DELETE FROM session WHERE id_hash = ?", "t", hash);
+}
+
+Rc auth_token_create(Db *db, const Actor *actor, int64_t user_id, const char *label,
+		     char tok_out[72])
+{
+	char raw[65], hash[65];
+	crypto_random_hex(raw);
+	xsnprintf(tok_out, 72, "%s%s", AUTH_TOKEN_PREFIX, raw);
+	crypto_sha256_hex(tok_out, strlen(tok_out), hash);
+	Rc rc = db_run(db, "INSERT INTO api_token (token_hash, user_id, label, created_at)"
+			   " VALUES (?,?,?,?)", "tltl", hash, user_id, label ? label : "", util_now());
+	if (!rc)
+		rc = audit_append(db, actor->id, actor->name, "token.create", "user", user_id, 0,
+				  label ? label : "");
+	return rc;
+}
+
+Rc auth_token_user(Db *db, const char *token, int64_t *user_id)
+{
+	if (!token || !str_starts(token, AUTH_TOKEN_PREFIX) || !hex64(token + 4))
+		return RC_NOT_FOUND;
+	char hash[65];
+	crypto_sha256_hex(token, strlen(token), hash);
+	return db_get_int(db, user_id, "SELECT user_id FROM api_token WHERE token_hash = ?"
+				       " AND revoked = 0", "t", hash);
+}

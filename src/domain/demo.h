@@ -1,0 +1,23 @@
+/*
+ * demo.h — realistic demo organisations and users for the provinces that
+ * succeed the 11-province Red River Delta region, so that `make run`
+ * shows a living system.  See docs/admin.md for the accounts.
+ */
+#ifndef DANVAN_DEMO_H
+#define DANVAN_DEMO_H
+
+#include "../store/db.h"
+
+#define DEMO_PASSWORD "danvan-demo"
+
+typedef struct DemoStats {
+	long provinces, communes, orgs, users;
+} DemoStats;
+
+/* Needs units imported and the central organisation present (org code
+ * "central").  Runs in one write transaction; idempotent (orgs and users
+ * that exist are kept).  progress may be NULL. */
+Rc demo_generate(Db *db, void (*progress)(const char *what, long done, long total),
+		 DemoStats *stats);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * server.c — libmicrohttpd glue (see server.h).
+ *
+ * Life of a request:
+ *  1. uri_log_cb (MHD calls it first, with the raw URI) allocates the Req
+ *     and keeps the undecoded URI, so our own fuzzed parsers see exactly
+ *     what the client sent.
+ *  2. access_cb, first call: match the route, check Content-Length against
+ *     its body cap.  Nothing is queued on this call: with MHD 0.9.75 a
+ *     response queued on the first call closes keep-alive connections, so
+ *     every response is queued on a later call.
+ *  3. access_cb, upload calls: append to the body up to the cap; beyond it
+ *     the rest is read and dropped and the request ends in 413.
+ *  4. access_cb, final call: dispatch (web/dispatch.c), queue the response.
+ *  5. completed_cb: access log line, free the Req.
+ *
+ * Threads: MHD_USE_EPOLL_INTERNAL_THREAD with a pool of one thread per
+ * core.  Each worker lazily opens its own database connection, kept in a
+ * pthread key whose destructor closes it when MHD joins the thread.
+ *
+ * Shutdown: SIGINT/SIGTERM are blocked in every thread and taken with
+ * sigwait by the main thread, which stops accepting (quiesce), waits up to
+ * ten seconds for requests in flight, then stops the daemon; the workers'
+ * database connections close as their threads end.
+ */
+#include "server.h"
+#include "dispatch.h"
+#include "../base/crypto.h"
+#include "../base/log.h"
+#include "../store/db.h"
+#include "../store/schema.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#define MAX_URI 8192
+
+static const ServerConfig *config;
+static char *secret;
+static pthread_key_t db_key;
+static atomic_int in_flight;
+
+const char *server_secret(void)
+{
+	return secret;
+}
+
+const char *server_db_path(void)
+{
+	return config ? config->db_path : NULL;
+}
+
+static void db_key_destroy(void *p)
+{
+	db_close(p);
+}
+
+/* The calling worker's connection, opened on first use. */
+static Db *worker_db(void)
+{
+	Db *db = pthread_getspecific(db_key);
+	if (db)
+		return db;
+	if (db_open(&db, config->db_path, 0) != RC_OK) {
+		log_error("msg=\"cannot open database\" path=%s", config->db_path);
+		db_close(db);
+		return NULL;
+	}
+	pthread_setspecific(db_key, db);
+	return db;
+}
+
+static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	Req *r = dispatch_new();
+	size_t n = strnlen(uri, MAX_URI + 1);
+	r->raw_uri = xstrndup(uri, n);
+	r->uri_too_long = n > MAX_URI;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client_ip,
+				  sizeof r->client_ip);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				  r->client_ip, sizeof r->client_ip);
+	}
+	atomic_fetch_add(&in_flight, 1);
+	return r;
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, Req *r)
+{
+	struct MHD_Response *resp;
+	if (r->static_body) {
+		resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
+						       MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len = 0;
+		char *body = buf_detach(&r->out, &len);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	}
+	if (!resp)
+		return MHD_NO;
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i][0], r->headers[i][1]);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
+				 const char *method, const char *version,
+				 const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)cls; (void)url; (void)version;
+	Req *r = *con_cls;
+	if (!r)
+		return MHD_NO; /* uri_log_cb always sets it */
+	if (!r->started) {
+		r->started = true;
+		r->content_type = header(conn, "Content-Type");
+		r->accept_language = header(conn, "Accept-Language");
+		r->user_agent = header(conn, "User-Agent");
+		r->if_none_match = header(conn, "If-None-Match");
+		r->authorization = header(conn, "Authorization");
+		r->cookie_header = header(conn, "Cookie");
+		r->csrf_header = header(conn, "X-CSRF-Token");
+		r->content_length = header(conn, "Content-Length");
+		dispatch_begin(r, method);
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		dispatch_body(r, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	r->db = worker_db();
+	dispatch_run(r);
+	return queue(conn, r);
+}
+
+static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls; (void)conn;
+	Req *r = *con_cls;
+	if (!r)
+		return;
+	dispatch_finish(r, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = 0;
+	log_warn("src=mhd msg=\"%j\"", msg);
+}
+
+/* Read the server secret (HMAC key for CSRF tokens) from settings,
+ * creating it on first start. */
+static bool load_secret(Db *db)
+{
+	char *s = NULL;
+	Rc rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
+	if (rc == RC_NOT_FOUND) {
+		char fresh[65];
+		crypto_random_hex(fresh);
+		rc = db_run(db, "INSERT OR IGNORE INTO setting (key, value) VALUES ('secret', ?)", "t",
+			    fresh);
+		if (!rc)
+			rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
+	}
+	if (rc)
+		return false;
+	secret = s;
+	return true;
+}
+
+int server_run(const ServerConfig *cfg)
+{
+	config = cfg;
+	Db *db = NULL;
+	if (db_open(&db, cfg->db_path, DB_OPEN_CREATE)) {
+		fprintf(stderr, "danvan: cannot open %s: %s\n", cfg->db_path, db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	int applied = 0;
+	Rc rc = schema_migrate(db, &applied);
+	if (rc || !load_secret(db)) {
+		fprintf(stderr, "danvan: cannot prepare %s: %s\n", cfg->db_path, db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	if (applied)
+		log_info("msg=migrated applied=%d", applied);
+	pthread_key_create(&db_key, db_key_destroy);
+	dispatch_init();
+
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct sockaddr_in addr = {0};
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "danvan: bad listen address %s\n", cfg->host);
+		return 1;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 1;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)cfg->port, NULL, NULL,
+		access_cb, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "danvan: cannot listen on %s:%d\n", cfg->host, cfg->port);
+		return 1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? di->port : cfg->port;
+	log_info("msg=listening url=http://%s:%d/ threads=%d db=%s", cfg->host, port, (int)threads,
+		 cfg->db_path);
+	if (cfg->port_file) {
+		FILE *f = fopen(cfg->port_file, "w");
+		if (f) {
+			fprintf(f, "%d\n", port);
+			fclose(f);
+		}
+	}
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("msg=\"shutting down\" signal=%d", sig);
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	pthread_key_delete(db_key);
+	dispatch_shutdown();
+	free(secret);
+	secret = NULL;
+	log_info("msg=stopped");
+	return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * server.h — the HTTP server: libmicrohttpd with an epoll thread pool, one
+ * database connection per worker thread, graceful shutdown.
+ */
+#ifndef DANVAN_SERVER_H
+#define DANVAN_SERVER_H
+
+#include "../base/util.h"
+
+typedef struct ServerConfig {
+	const char *db_path;
+	const char *host;  /* "127.0.0.1" */
+	int port;          /* 0 = pick a free port (tests) */
+	int threads;       /* 0 = one per core */
+	const char *port_file; /* if set, write the bound port here once listening */
+} ServerConfig;
+
+/* Serve until SIGINT or SIGTERM; returns the exit status. */
+int server_run(const ServerConfig *cfg);
+
+/* Settings read once at start-up (web/dispatch.c uses them). */
+const char *server_secret(void);
+const char *server_db_path(void);
+
+#endif

@@ -1,0 +1,12 @@
+/* bad.c — deliberately wrong code: `make codecheck` must reject every line
+ * of it, which proves the check can fail.  Never compiled. */
+void f(Req *r, const char *x) {
+	html(r, "<p>%r</p>", x);
+	html(r, x);
+	buf_printf(&r->out, "<p>%s</p>", x);
+	buf_puts(&r->out, x);
+	db_run(r->db, x, "");
+	strcpy(a, b);
+	html(r, "<p>%s %r</p>", x, x ? " a" : "b");
+	const char *m = _("Not translated at all");
+}

@@ -106,8 +106,13 @@ codecheck:
 		echo "codecheck: accepted tests/codecheck/bad.c: the check is broken" >&2; exit 1; \
 	else echo "codecheck: rejects tests/codecheck/bad.c as it should"; fi
 
-unit: $(UNIT_BIN)
-	@tools/run-unit.sh $(UNIT_BIN)
+# test_db again with fault injection compiled in (db_fault_set active)
+build/faults/test_db: tests/unit/test_db.c src/store/db_sqlite.c build/libdanvan.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDANVAN_FAULTS -Itests/unit -o $@ tests/unit/test_db.c src/store/db_sqlite.c build/libdanvan.a $(LDLIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BIN) build/faults/test_db
+	@tools/run-unit.sh $(UNIT_BIN) build/faults/test_db
 
 unit-asan: $(SAN_UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

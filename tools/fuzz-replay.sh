@@ -14,7 +14,9 @@ cd "$(dirname "$0")/.."
 
 CC=${REPLAY_CC:-gcc}
 PKGS="libmicrohttpd sqlite3 libsodium libutf8proc jansson libcurl"
+# shellcheck disable=SC2086 # PKGS is a list
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
+# shellcheck disable=SC2086
 PKG_LIBS=$(pkg-config --libs $PKGS)
 WARN="-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	-Wno-unused-parameter -Wformat=2 -Wvla"
@@ -23,6 +25,9 @@ CFLAGS="-std=c17 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer
 	$WARN -Isrc -Itests/fuzz $PKG_CFLAGS"
 OUT=build/fuzz-replay
 
+# newer A B: file A was modified after file B (POSIX sh has no -nt).
+newer() { [ -n "$(find "$1" -newer "$2")" ]; }
+
 # An object is stale when older than its source or than any header a
 # project or fuzz source can include.
 headers=$(ls src/base/*.h src/web/*.h tests/fuzz/*.h 2>/dev/null)
@@ -30,12 +35,9 @@ compile() { # compile SRC -> prints the object path
 	src=$1
 	obj=$OUT/obj/$(echo "$src" | sed 's/\.c$/.o/')
 	stale=0
-	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+	# shellcheck disable=SC2086 # headers is a list
+	if [ ! -f "$obj" ] || [ -n "$(find "$src" $headers -newer "$obj" | head -n 1)" ]; then
 		stale=1
-	else
-		for h in $headers; do
-			if [ "$h" -nt "$obj" ]; then stale=1; break; fi
-		done
 	fi
 	if [ $stale -eq 1 ]; then
 		mkdir -p "$(dirname "$obj")"
@@ -68,7 +70,7 @@ for t in $targets; do
 	relink=0
 	[ -f "$bin" ] || relink=1
 	for o in $objs $driver; do
-		if [ "$o" -nt "$bin" ]; then relink=1; fi
+		if newer "$o" "$bin"; then relink=1; fi
 	done
 	if [ $relink -eq 1 ]; then
 		# shellcheck disable=SC2086
@@ -83,6 +85,7 @@ for t in $targets; do
 		echo "fuzz-replay: $t has no corpus (tests/fuzz/corpus/$t/)" >&2
 		exit 1
 	fi
+	# shellcheck disable=SC2086 # dirs is a list
 	n=$(find $dirs -type f | wc -l)
 	# One process per target, all files as arguments (xargs splits only
 	# if the list ever outgrows the command line).

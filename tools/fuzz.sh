@@ -32,7 +32,9 @@ esac
 
 CC=${FUZZ_CC:-clang}
 PKGS="libmicrohttpd sqlite3 libsodium libutf8proc jansson libcurl"
+# shellcheck disable=SC2086 # PKGS is a list
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || exit 2
+# shellcheck disable=SC2086
 PKG_LIBS=$(pkg-config --libs $PKGS) || exit 2
 # No -Werror: the gcc build enforces warnings; a clang-only warning must
 # not stop a fuzzing run.

@@ -50,6 +50,12 @@ const char *server_secret(void)
 	return secret;
 }
 
+void server_set_secret(const char *s)
+{
+	free(secret);
+	secret = s ? xstrdup(s) : NULL;
+}
+
 const char *server_db_path(void)
 {
 	return config ? config->db_path : NULL;
@@ -192,6 +198,7 @@ static bool load_secret(Db *db)
 	}
 	if (rc)
 		return false;
+	free(secret);
 	secret = s;
 	return true;
 }

@@ -21,5 +21,8 @@ int server_run(const ServerConfig *cfg);
 /* Settings read once at start-up (web/dispatch.c uses them). */
 const char *server_secret(void);
 const char *server_db_path(void);
+/* Set the CSRF HMAC key directly (tests that drive web/dispatch.c without
+ * a running server). */
+void server_set_secret(const char *s);
 
 #endif

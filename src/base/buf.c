@@ -227,8 +227,14 @@ void fmt_vformat(Buf *b, int s_mode, const char *fmt, va_list ap)
 			buf_puts(b, num);
 			break;
 		case 'u':
-			if (lmod == 3) {
-				xsnprintf(num, sizeof num, "%zu", va_arg(ap, size_t));
+			/* with a length modifier %u is an unsigned number */
+			if (lmod == 3 || lmod == 1 || lmod == 2) {
+				if (lmod == 3)
+					xsnprintf(num, sizeof num, "%zu", va_arg(ap, size_t));
+				else if (lmod == 1)
+					xsnprintf(num, sizeof num, "%lu", va_arg(ap, unsigned long));
+				else
+					xsnprintf(num, sizeof num, "%llu", va_arg(ap, unsigned long long));
 				buf_puts(b, num);
 				break;
 			}

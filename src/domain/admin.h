@@ -81,6 +81,16 @@ Rc admin_orgs_list(Db *db, int64_t scope, const char *q, int64_t after, AdminOrg
  * plain number field instead). */
 Rc admin_org_choices(Db *db, int64_t scope, size_t max, AdminOrgPage *out);
 
+/* Longest short name of an organisation, in characters. */
+#define ADMIN_SHORT_NAME_MAX 100
+
+/* Checks a name period before org_create / org_rename: name 1–300
+ * characters, short name at most ADMIN_SHORT_NAME_MAX, valid_from a real
+ * ISO date.  NULL when fine, else an English message id for tr() (each
+ * has a Vietnamese entry in web/i18n_admin.def). */
+const char *admin_org_name_problem(const char *name, const char *short_name,
+				   const char *valid_from);
+
 /* An organisation's unit (0 = central); RC_NOT_FOUND for an unknown id. */
 Rc admin_org_unit(Db *db, int64_t org_id, int64_t *unit_id);
 

@@ -17,7 +17,7 @@ static void nav_link(Req *r, const char *href, const char *label)
 
 void page_csrf_field(Req *r)
 {
-	html(r, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", r->csrf);
+	html(r, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req_csrf(r));
 }
 
 void page_begin(Req *r, const char *title)

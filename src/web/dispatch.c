@@ -375,35 +375,51 @@ static Rc identify(Req *r)
 }
 
 /* CSRF tokens are HMACs of the session id (signed in) or of a random
- * anonymous cookie, so they need no storage and die with the session. */
-static void make_csrf(Req *r)
+ * anonymous cookie, so they need no storage and die with the session.
+ * The token is made on demand (req_csrf, called by page_csrf_field): a
+ * page without a form sets no cookie and stays cacheable. */
+static bool anon_cookie(Req *r)
+{
+	const char *anon = req_cookie(r, ANON_COOKIE);
+	if (!anon || strlen(anon) != 64 || strspn(anon, "0123456789abcdef") != 64)
+		return false;
+	xsnprintf(r->anon_id, sizeof r->anon_id, "%s", anon);
+	return true;
+}
+
+static void csrf_for(Req *r, char out[65])
 {
 	Buf m = BUF_INIT;
-	if (r->session_id[0]) {
+	if (r->session_id[0])
 		buf_printf(&m, "s:%s", r->session_id);
-	} else {
-		const char *anon = req_cookie(r, ANON_COOKIE);
-		bool ok = anon && strlen(anon) == 64 && strspn(anon, "0123456789abcdef") == 64;
-		if (ok) {
-			xsnprintf(r->anon_id, sizeof r->anon_id, "%s", anon);
-		} else {
-			crypto_random_hex(r->anon_id);
-			r->set_anon_cookie = true;
-		}
+	else
 		buf_printf(&m, "a:%s", r->anon_id);
-	}
-	crypto_hmac_hex(server_secret(), buf_cstr(&m), r->csrf);
+	crypto_hmac_hex(server_secret(), buf_cstr(&m), out);
 	buf_release(&m);
+}
+
+const char *req_csrf(Req *r)
+{
+	if (r->csrf[0])
+		return r->csrf;
+	if (!r->session_id[0] && !anon_cookie(r)) {
+		crypto_random_hex(r->anon_id);
+		r->set_anon_cookie = true;
+	}
+	csrf_for(r, r->csrf);
+	return r->csrf;
 }
 
 static bool csrf_ok(Req *r)
 {
-	if (r->set_anon_cookie)
+	if (!r->session_id[0] && !anon_cookie(r))
 		return false; /* the browser never had our cookie: no valid token */
+	char want[65];
+	csrf_for(r, want);
 	const char *given = params_get(&r->form, "csrf");
 	if (!given)
 		given = r->csrf_header;
-	return given && strlen(given) == 64 && util_ct_equal(given, r->csrf, 64);
+	return given && strlen(given) == 64 && util_ct_equal(given, want, 64);
 }
 
 void dispatch_session_started(Req *r, const char *sid);
@@ -411,7 +427,7 @@ void dispatch_session_started(Req *r, const char *sid)
 {
 	xsnprintf(r->session_id, sizeof r->session_id, "%s", sid);
 	req_set_cookie(r, SESSION_COOKIE, sid, -1);
-	make_csrf(r);
+	r->csrf[0] = 0; /* the next form gets the session's token */
 }
 
 void dispatch_session_ended(Req *r);
@@ -489,7 +505,6 @@ void dispatch_run(Req *r)
 	if ((rc = identify(r)))
 		goto fail;
 	choose_language(r);
-	make_csrf(r);
 	if (r->route->cap) {
 		if (!r->user) {
 			if (wants_json(r)) {
@@ -551,8 +566,7 @@ void dispatch_finish(Req *r, bool aborted)
 	log_kv(&line, "ip", r->client_ip);
 	log_kv(&line, "method", r->method_name ? r->method_name : "-");
 	log_kv(&line, "path", r->path ? r->path : "-");
-	buf_printf(&line, " status=%d bytes=%zu ms=%lld user=%lld%s", r->status,
-		   r->static_body ? r->static_len : r->out.len,
+	buf_printf(&line, " status=%d bytes=%zu ms=%lld user=%lld%s", r->status, r->sent_bytes,
 		   (long long)(util_mono_ms() - r->started_ms),
 		   (long long)(r->user ? r->user->id : 0), aborted ? " aborted=1" : "");
 	log_write_line(LOG_INFO, &line);

@@ -75,7 +75,7 @@ typedef struct Req {
 	char session_id[65];         /* raw cookie value when a session exists */
 	char anon_id[65];            /* anonymous CSRF cookie value */
 	bool set_anon_cookie;
-	char csrf[65];               /* token to embed in forms */
+	char csrf[65];               /* token for forms: use req_csrf() */
 	const char *lang;            /* "vi" (default) or "en" */
 	bool lang_from_query;
 	int64_t started_ms;
@@ -92,6 +92,7 @@ typedef struct Req {
 	const char *cache_control;   /* overrides the default */
 	const unsigned char *static_body; /* set by asset handlers: served without copying */
 	size_t static_len;
+	size_t sent_bytes;           /* body length, for the access log */
 } Req;
 
 /* Query or form value (form first for unsafe methods), or NULL. */
@@ -110,6 +111,9 @@ Rc req_redirect(Req *r, const char *local_path);
 void req_header(Req *r, const char *name, const char *value);
 void req_set_cookie(Req *r, const char *name, const char *value, int64_t max_age);
 bool req_is_local_path(const char *p);
+/* The CSRF token for forms of this request (sets the anonymous cookie
+ * when a visitor without a session first gets a form). */
+const char *req_csrf(Req *r);
 
 /* HTML output: %s (and %h) escape, %r writes trusted markup raw, %u and
  * %j as in buf_printf.  The build's codecheck requires a literal format. */

@@ -114,9 +114,11 @@ static enum MHD_Result queue(struct MHD_Connection *conn, Req *r)
 	if (r->static_body) {
 		resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
 						       MHD_RESPMEM_PERSISTENT);
+		r->sent_bytes = r->static_len;
 	} else {
 		size_t len = 0;
 		char *body = buf_detach(&r->out, &len);
+		r->sent_bytes = len;
 		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	}
 	if (!resp)

@@ -159,8 +159,14 @@ static void test_home_and_headers(void **state)
 	assert_string_equal(header(r, "X-Content-Type-Options"), "nosniff");
 	assert_non_null(header(r, "Referrer-Policy"));
 	assert_int_equal(strlen(header(r, "X-Request-Id")), 16);
-	/* an anonymous visitor gets the CSRF cookie for later forms */
+	/* a page without forms sets no cookie (it stays cacheable) … */
+	assert_null(header(r, "Set-Cookie"));
+	dispatch_finish(r, false);
+	/* … a page with a form gives the visitor the CSRF cookie */
+	r = run((Call){.method = "GET", .uri = "/login"});
+	assert_non_null(header(r, "Set-Cookie"));
 	assert_non_null(strstr(header(r, "Set-Cookie"), "dv_anon="));
+	assert_non_null(strstr(buf_cstr(&r->out), "name=\"csrf\""));
 	dispatch_finish(r, false);
 
 	r = run((Call){.method = "GET", .uri = "/?lang=en"});

@@ -42,7 +42,7 @@ SAN_OBJ  := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/gen/assets.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/test/%)
 SAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/test/%)
 
-.PHONY: all run test asan unit unit-asan http http-asan browser codecheck deps deps-test fuzz clean demo-db
+.PHONY: all run test asan unit unit-asan http http-asan browser codecheck deps deps-test fuzz fuzz-replay clean demo-db
 
 all: build/danvan
 
@@ -136,6 +136,7 @@ test: deps-test
 	$(MAKE) http
 	$(MAKE) browser
 	$(MAKE) unit-asan
+	$(MAKE) fuzz-replay
 	$(MAKE) http-asan
 	@echo "make test: all suites passed"
 
@@ -143,6 +144,10 @@ run: deps
 	$(MAKE) all
 	@build/danvan demo --if-absent --db "$${DANVAN_DB:-var/danvan.db}"
 	build/danvan serve --db "$${DANVAN_DB:-var/danvan.db}" --listen "$${DANVAN_LISTEN:-127.0.0.1:8080}"
+
+# replay every kept fuzz input (corpus and crashers) under ASan+UBSan
+fuzz-replay:
+	@tools/fuzz-replay.sh
 
 FUZZ_SECONDS ?= 60
 fuzz:

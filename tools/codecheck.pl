@@ -12,7 +12,9 @@
 #      or the JSON writer);
 #   5. SQL passed to db_prep/db_run/db_get_int/db_get_text is not a
 #      string literal (values must be bound, never spliced);
-#   6. a _("…") message has no Vietnamese entry in src/web/i18n_*.def.
+#   6. a _("…") message has no Vietnamese entry in src/web/i18n_*.def;
+#   7. code outside src/store/ calls sqlite3_* or PQ* (the driver API is
+#      the only way to the database).
 # Usage: perl tools/codecheck.pl FILE.c...
 use strict;
 use warnings;
@@ -85,6 +87,11 @@ for my $file (@ARGV) {
 		my $name = $1;
 		next if $file =~ m{src/base/banned\.h$};
 		push @errors, "$file:" . line_of($text, pos($text)) . ": banned call $name()";
+	}
+	if ($file !~ m{(^|/)src/store/}) {
+		while ($text =~ /\b(sqlite3_\w+|PQ\w+)\s*\(/g) {
+			push @errors, "$file:" . line_of($text, pos($text)) . ": $1() outside src/store/";
+		}
 	}
 	# printf-like calls: (function, index of the format argument)
 	my %fmt_index = (html => 1, buf_printf => 1, log_msg => 1, log_info => 0, log_warn => 0, log_error => 0);

@@ -69,9 +69,11 @@ for t in $targets; do
 	bin=$OUT/fuzz_$t
 	relink=0
 	[ -f "$bin" ] || relink=1
-	for o in $objs $driver; do
-		if newer "$o" "$bin"; then relink=1; fi
-	done
+	if [ $relink -eq 0 ]; then
+		for o in $objs $driver; do
+			if newer "$o" "$bin"; then relink=1; fi
+		done
+	fi
 	if [ $relink -eq 1 ]; then
 		# shellcheck disable=SC2086
 		$CC $CFLAGS -o "$bin" $objs "$driver" $PKG_LIBS -pthread -lm

@@ -161,7 +161,7 @@ Rc admin_orgs_list(Db *db, int64_t scope, const char *q, int64_t after, AdminOrg
 			" WHERE o.id > ?3"
 			" AND (?1 = 0 OR o.unit_id IN (SELECT id FROM unit WHERE id = ?1 OR parent_id = ?1"
 			"   OR province_id = ?1))"
-			" AND (?4 = 0 OR o.code = ?6 OR EXISTS (SELECT 1 FROM org_name n"
+			" AND (?4 = 0 OR substr(o.code, 1, length(?6)) = ?6 OR EXISTS (SELECT 1 FROM org_name n"
 			"   WHERE n.org_id = o.id AND instr(n.name_key, ?5) > 0))"
 			" ORDER BY o.id LIMIT ?7",
 			"ltlittl", scope, today, after, has_q ? 1 : 0, key_arg, code,

@@ -73,7 +73,7 @@ void admin_org_page_free(AdminOrgPage *p);
 /* Organisations in scope with id > after, by id.  A non-empty `q`
  * matches the folded key of any of the organisation's names, past ones
  * included (so "ban dan van" still finds a commission renamed in 2025),
- * or its code exactly. */
+ * or the start of its code ("c00004" finds "c00004-party", "c00004-pc"). */
 Rc admin_orgs_list(Db *db, int64_t scope, const char *q, int64_t after, AdminOrgPage *out);
 
 /* Organisations in scope for a <select>, ordered by folded name: at most

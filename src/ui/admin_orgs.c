@@ -21,7 +21,7 @@
 
 /* Above this many organisations in scope, the parent is typed as a
  * number instead of chosen from a <select>. */
-#define PARENT_SELECT_MAX 300
+#define PARENT_SELECT_MAX 1000
 
 /* An ISO date as dd/mm/yyyy; anything unparsable as it is. */
 static void html_date(Req *r, const char *iso)

@@ -24,7 +24,7 @@
 
 /* Above this many organisations in scope the create form asks for an
  * organisation number instead of offering a <select>. */
-#define ORG_SELECT_MAX 300
+#define ORG_SELECT_MAX 1000
 
 /* ---- helpers ------------------------------------------------------- */
 

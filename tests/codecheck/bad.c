@@ -10,3 +10,4 @@ void f(Req *r, const char *x) {
 	html(r, "<p>%s %r</p>", x, x ? " a" : "b");
 	const char *m = _("Not translated at all");
 }
+void g(void) { sqlite3_exec(db, "x", 0, 0, 0); }

@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "routes.h"
 #include "server.h"
+#include "pagecache.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -32,6 +33,7 @@ void dispatch_init(void)
 
 void dispatch_shutdown(void)
 {
+	pagecache_clear();
 }
 
 int rc_http_status(Rc rc)
@@ -60,10 +62,19 @@ Req *dispatch_new(void)
 	buf_init(&r->out, 0);
 	r->lang = "vi";
 	r->started_ms = util_mono_ms();
-	unsigned char id[8];
-	crypto_random(id, sizeof id);
-	for (int i = 0; i < 8; i++)
-		xsnprintf(r->request_id + 2 * i, 3, "%02x", id[i]);
+	/* Request ids need to be unique, not secret: a per-thread xorshift
+	 * seeded from the system's randomness saves a syscall per request. */
+	static _Thread_local uint64_t seed;
+	while (!seed)
+		crypto_random(&seed, sizeof seed);
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	static const char hex[] = "0123456789abcdef";
+	uint64_t v = seed;
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		r->request_id[i] = hex[v & 15];
+	r->request_id[16] = 0;
 	return r;
 }
 
@@ -474,6 +485,7 @@ static Rc run_handler(Req *r)
 void dispatch_run(Req *r)
 {
 	Rc rc = RC_OK;
+	char *cache_key = NULL;
 	add_standard_headers(r);
 	if (r->uri_too_long) {
 		r->status = 414;
@@ -505,6 +517,15 @@ void dispatch_run(Req *r)
 	if ((rc = identify(r)))
 		goto fail;
 	choose_language(r);
+	/* Public pages for visitors without a session come from memory. */
+	if ((r->route->flags & R_PUBLIC_CACHE) && is_safe(r->method) && !r->user &&
+	    !req_cookie(r, SESSION_COOKIE) && !r->lang_from_query) {
+		Buf k = BUF_INIT;
+		buf_printf(&k, "%s|%s", r->lang, r->raw_uri);
+		cache_key = buf_detach(&k, NULL);
+		if (pagecache_get(r, cache_key))
+			goto finish;
+	}
 	if (r->route->cap) {
 		if (!r->user) {
 			if (wants_json(r)) {
@@ -529,6 +550,11 @@ void dispatch_run(Req *r)
 	rc = run_handler(r);
 	if (rc)
 		goto fail;
+	if (cache_key && r->status == 0 && !r->set_anon_cookie && !r->redirect && r->nheaders <= 5)
+		pagecache_put(r, cache_key);
+	/* Any committed write may change what public pages show. */
+	if (!is_safe(r->method))
+		pagecache_invalidate();
 	/* Keep the session alive (a tiny write outside the read transaction). */
 	if (r->session_id[0] && is_safe(r->method))
 		auth_session_touch(r->db, r->session_id);
@@ -539,6 +565,7 @@ fail:
 			  r->db ? db_errmsg(r->db) : "");
 	error_response(r, rc, NULL);
 finish:
+	free(cache_key);
 	if (!r->status)
 		r->status = 200;
 	if (r->redirect) {

@@ -78,9 +78,11 @@ test('backup during a stream of API renames: consistent, complete up to its star
 test('backup refuses a path it cannot write, leaving nothing behind', async () => {
 	const srv = await startServer();
 	try {
-		const r = await cli(['backup', path.join(srv.dir, 'no-such-dir', 'copy.db')], { db: srv.db });
+		/* The parent "directory" is a regular file: nothing can be created there. */
+		const r = await cli(['backup', path.join(srv.db, 'copy.db')], { db: srv.db });
 		assert.notEqual(r.status, 0);
 		assert.notEqual(r.stderr, '');
+		assert.deepEqual(fs.readdirSync(srv.dir).filter((f) => f.includes('copy')), []);
 		assert.equal((await new Client(srv.base).get('/healthz')).status, 200);
 		await srv.stop({ keep: true });
 	} finally {

@@ -16,6 +16,7 @@
 #include "domain/user.h"
 #include "store/schema.h"
 #include "web/dispatch.h"
+#include "web/pagecache.h"
 #include "web/routes.h"
 #include "web/server.h"
 
@@ -325,6 +326,53 @@ static void test_capability_redirect(void **state)
 	dispatch_finish(r, false);
 }
 
+static void test_page_cache(void **state)
+{
+	(void)state;
+	pagecache_invalidate();
+	Req *r = run((Call){.method = "GET", .uri = "/?cache=1"});
+	assert_int_equal(r->status, 200);
+	char etag[32];
+	assert_non_null(header(r, "ETag"));
+	xsnprintf(etag, sizeof etag, "%s", header(r, "ETag"));
+	char *first = xstrdup(buf_cstr(&r->out));
+	dispatch_finish(r, false);
+	/* served again from memory: same bytes, same ETag */
+	r = run((Call){.method = "GET", .uri = "/?cache=1"});
+	assert_string_equal(buf_cstr(&r->out), first);
+	assert_string_equal(header(r, "ETag"), etag);
+	dispatch_finish(r, false);
+	/* conditional GET */
+	r = dispatch_new();
+	r->raw_uri = xstrdup("/?cache=1");
+	r->if_none_match = etag;
+	dispatch_begin(r, "GET");
+	r->db = db;
+	dispatch_run(r);
+	assert_int_equal(r->status, 304);
+	assert_int_equal(r->out.len, 0);
+	dispatch_finish(r, false);
+	/* a committed write invalidates: the organisation count on the home
+	 * page changes */
+	char cookie[128];
+	login(cookie, sizeof cookie);
+	Actor a = {0, "test"};
+	int64_t id;
+	assert_int_equal(db_begin_write(db), RC_OK);
+	assert_int_equal(org_create(db, &a, 0, 0, "mass_org", "youth", "Đoàn Thanh niên", "", "2025-01-01", &id), RC_OK);
+	assert_int_equal(db_commit(db), RC_OK);
+	pagecache_invalidate(); /* what the dispatcher does after a committed POST */
+	r = run((Call){.method = "GET", .uri = "/?cache=1"});
+	assert_string_not_equal(buf_cstr(&r->out), first);
+	dispatch_finish(r, false);
+	free(first);
+	/* signed-in users never get the cached page */
+	r = run((Call){.method = "GET", .uri = "/?cache=1", .cookie = cookie});
+	assert_null(header(r, "ETag"));
+	assert_non_null(strstr(buf_cstr(&r->out), "Trần Thị Hoà"));
+	dispatch_finish(r, false);
+}
+
 static void test_open_redirect(void **state)
 {
 	(void)state;
@@ -345,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_body_cap),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_capability_redirect),
+		cmocka_unit_test(test_page_cache),
 		cmocka_unit_test(test_open_redirect),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

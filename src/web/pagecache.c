@@ -1,0 +1,103 @@
+/*
+ * pagecache.c — see pagecache.h.
+ *
+ * A fixed open-addressing table under one mutex: lookups copy the body
+ * out (a few KB; far cheaper than rendering), so no entry is ever shared
+ * with a response in flight and eviction needs no reference counts.
+ * Invalidation bumps a generation number instead of walking the table;
+ * stale entries are replaced when their slot is next used.
+ */
+#include "pagecache.h"
+#include "../base/crypto.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+typedef struct Entry {
+	char *key;
+	char *body;
+	size_t len;
+	const char *type; /* a string literal from the handler */
+	char etag[24];
+	int64_t stored_at;
+	unsigned long generation;
+} Entry;
+
+static Entry table[PAGECACHE_MAX_ENTRIES];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_ulong generation = 1;
+
+static size_t slot_of(const char *key)
+{
+	/* FNV-1a */
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)(h % PAGECACHE_MAX_ENTRIES);
+}
+
+static void entry_free(Entry *e)
+{
+	free(e->key);
+	free(e->body);
+	memset(e, 0, sizeof *e);
+}
+
+void pagecache_invalidate(void)
+{
+	atomic_fetch_add(&generation, 1);
+}
+
+bool pagecache_get(Req *r, const char *key)
+{
+	size_t i = slot_of(key);
+	int64_t now = util_now();
+	bool hit = false;
+	pthread_mutex_lock(&lock);
+	Entry *e = &table[i];
+	if (e->key && str_eq(e->key, key) && e->generation == atomic_load(&generation) &&
+	    now - e->stored_at < PAGECACHE_TTL) {
+		hit = true;
+		req_header(r, "ETag", e->etag);
+		r->out_type = e->type;
+		if (r->if_none_match && strstr(r->if_none_match, e->etag)) {
+			r->status = 304;
+		} else {
+			r->status = 200;
+			buf_append(&r->out, e->body, e->len);
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	return hit;
+}
+
+void pagecache_put(Req *r, const char *key)
+{
+	if (r->out.len > PAGECACHE_MAX_BODY || !buf_ok(&r->out))
+		return;
+	char hash[65];
+	crypto_sha256_hex(buf_cstr(&r->out), r->out.len, hash);
+	char etag[24];
+	xsnprintf(etag, sizeof etag, "\"p%.16s\"", hash);
+	size_t i = slot_of(key);
+	pthread_mutex_lock(&lock);
+	Entry *e = &table[i];
+	entry_free(e);
+	e->key = xstrdup(key);
+	e->body = xstrndup(buf_cstr(&r->out), r->out.len);
+	e->len = r->out.len;
+	e->type = r->out_type;
+	memcpy(e->etag, etag, sizeof etag);
+	e->stored_at = util_now();
+	e->generation = atomic_load(&generation);
+	pthread_mutex_unlock(&lock);
+	req_header(r, "ETag", etag);
+}
+
+void pagecache_clear(void)
+{
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < PAGECACHE_MAX_ENTRIES; i++)
+		entry_free(&table[i]);
+	pthread_mutex_unlock(&lock);
+}

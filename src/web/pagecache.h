@@ -1,0 +1,29 @@
+/*
+ * pagecache.h — rendered public pages kept in memory.
+ *
+ * Routes flagged R_PUBLIC_CACHE, asked for with GET/HEAD by a visitor who
+ * is not signed in, are rendered once and served from memory until any
+ * write commits through this server (pagecache_invalidate) or
+ * PAGECACHE_TTL seconds pass (which also covers writes by other processes,
+ * such as the CLI, and the date in the page header changing at midnight).
+ * The key is the language and the raw URI.  Each entry carries an ETag,
+ * so conditional GETs get 304.
+ */
+#ifndef DANVAN_PAGECACHE_H
+#define DANVAN_PAGECACHE_H
+
+#include "req.h"
+
+#define PAGECACHE_TTL 5
+#define PAGECACHE_MAX_ENTRIES 512
+#define PAGECACHE_MAX_BODY (256 * 1024)
+
+/* On a hit, fill r (body, content type, ETag, status 200 or 304) and
+ * return true. */
+bool pagecache_get(Req *r, const char *key);
+void pagecache_put(Req *r, const char *key);
+void pagecache_invalidate(void);
+/* Free everything (at shutdown, so leak checkers stay quiet). */
+void pagecache_clear(void);
+
+#endif

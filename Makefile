@@ -102,9 +102,9 @@ deps-test:
 
 codecheck:
 	@perl tools/codecheck.pl $(SRC) $(MAIN)
-	@if perl tools/codecheck.pl tests/codecheck/bad.c >/dev/null 2>&1; then \
-		echo "codecheck: accepted tests/codecheck/bad.c: the check is broken" >&2; exit 1; \
-	else echo "codecheck: rejects tests/codecheck/bad.c as it should"; fi
+	@if perl tools/codecheck.pl tests/codecheck/src/ui/bad.c >/dev/null 2>&1; then \
+		echo "codecheck: accepted tests/codecheck/src/ui/bad.c: the check is broken" >&2; exit 1; \
+	else echo "codecheck: rejects tests/codecheck/src/ui/bad.c as it should"; fi
 
 # test_db again with fault injection compiled in (db_fault_set active)
 build/faults/test_db: tests/unit/test_db.c src/store/db_sqlite.c build/libdanvan.a

@@ -1,5 +1,6 @@
 /* bad.c — deliberately wrong code: `make codecheck` must reject every line
  * of it, which proves the check can fail.  Never compiled. */
+/* (treated as a handler file: see the path check in codecheck.pl) */
 void f(Req *r, const char *x) {
 	html(r, "<p>%r</p>", x);
 	html(r, x);

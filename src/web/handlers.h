@@ -9,7 +9,9 @@
 #include "req.h"
 #include "../ui/site.h"
 #include "../ui/units.h"
+#include "../ui/admin.h"
 #include "../api/api.h"
+#include "../api/admin_api.h"
 
 /* web/assets.c */
 Rc web_asset(Req *r);

@@ -41,8 +41,9 @@
 #define ADMIN_SCAN_MAX 5000
 /* Detail pages list at most this many children or members. */
 #define ADMIN_DETAIL_MAX 1000
-/* Longest search text accepted, in bytes. */
-#define ADMIN_QUERY_MAX 200
+/* Longest search text accepted, in bytes: the forms allow 200 characters,
+ * and a Vietnamese character takes up to 3 bytes in UTF-8. */
+#define ADMIN_QUERY_MAX 600
 
 /* Is `unit_id` (0 = central / none) inside `scope` (0 = whole country)? */
 bool admin_in_scope(Db *db, int64_t scope, int64_t unit_id);

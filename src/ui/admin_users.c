@@ -356,7 +356,8 @@ static void user_facts(Req *r, const AdminUser *u)
 	html(r, "</dd><dt>%s</dt><dd>", _("Password last changed"));
 	admin_html_time(r, u->pw_changed_at);
 	html(r, "</dd><dt>%s</dt><dd>%r</dd></dl>", _("Language"),
-	     str_eq(u->lang, "en") ? "English" : "Tiếng Việt");
+	     str_eq(u->lang, "en") ? "<span lang=\"en\">English</span>"
+				   : "<span lang=\"vi\">Tiếng Việt</span>");
 }
 
 static void user_actions(Req *r, const AdminUser *u)

@@ -9,30 +9,38 @@ import { startServer, Client, cli, makeToken, sqlite, sqliteValue, vnIsoDate, SL
 
 test('backup during a stream of API renames: consistent, complete up to its start', async (t) => {
 	const srv = await startServer();
+	let writers = [], stop = false;
 	try {
 		const token = await makeToken(srv.db, 'admin');
 		const ids = sqlite(srv.db, "SELECT id FROM org WHERE code LIKE 'c%-front' ORDER BY id LIMIT 3000").map((r) => Number(r[0]));
 		assert.ok(ids.length > 500);
 		const validFrom = vnIsoDate();
 		const acked = []; // {id, name, at}
-		let next = 0, stop = false, failures = [];
+		let next = 0;
+		const failures = [];
 		const writer = async (w) => {
 			const c = new Client(srv.base);
-			while (!stop && next < ids.length) {
+			while (!stop && next < ids.length && failures.length === 0) {
 				const id = ids[next++];
 				const name = `Ủy ban Mặt trận (sao lưu ${w}-${id})`;
-				const res = await c.post(`/api/v1/orgs/${id}/rename`, {
-					bearer: token,
-					json: { name, short_name: 'MTTQ', valid_from: validFrom },
-				});
-				if (res.status !== 200 && res.status !== 201 && res.status !== 204) {
+				let res;
+				try {
+					res = await c.post(`/api/v1/orgs/${id}/rename`, {
+						bearer: token,
+						json: { name, short_name: 'MTTQ', valid_from: validFrom },
+					});
+				} catch (e) {
+					failures.push(`${id}: ${e.message}`);
+					break;
+				}
+				if (res.status !== 200) {
 					failures.push(`${id}: ${res.status} ${res.text.slice(0, 200)}`);
-					continue;
+					break;
 				}
 				acked.push({ id, name, at: performance.now() });
 			}
 		};
-		const writers = [0, 1, 2, 3].map(writer);
+		writers = [0, 1, 2, 3].map(writer);
 		/* Let the stream run, then back up in the middle of it. */
 		while (acked.length < 40 && failures.length === 0 && next < ids.length)
 			await new Promise((r) => setTimeout(r, 5));
@@ -71,6 +79,8 @@ test('backup during a stream of API renames: consistent, complete up to its star
 		assert.equal(liveCheck.status, 0, liveCheck.stderr);
 		t.diagnostic(`renames: ${ackedBefore.length} before, ${during} during, ${acked.length} in all`);
 	} finally {
+		stop = true;
+		await Promise.allSettled(writers);
 		await srv.kill();
 	}
 });

@@ -164,6 +164,35 @@ static int64_t count(const char *what)
 	return n;
 }
 
+/* ---- domain: validation -------------------------------------------- */
+
+static void test_name_problems(void **state)
+{
+	(void)state;
+	assert_null(admin_org_name_problem("Ủy ban nhân dân xã A", "UBND", "2025-07-01"));
+	assert_null(admin_org_name_problem("Ủy ban nhân dân xã A", "", "2025-07-01"));
+	const char *bad[] = {
+		admin_org_name_problem("", "", "2025-07-01"),
+		admin_org_name_problem("X", "", "2025-02-30"),
+		admin_org_name_problem("X", "", "1/7/2025"),
+		admin_org_name_problem("X", "Một tên viết tắt dài hơn một trăm ký tự, Một tên viết tắt dài hơn một trăm ký tự, Một tên viết tắt dài", "2025-07-01"),
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		assert_non_null(bad[i]);
+		/* returned as message ids: each needs its Vietnamese entry */
+		assert_string_not_equal(tr("vi", bad[i]), bad[i]);
+	}
+	/* 300 characters are fine, 301 are not (characters, not bytes) */
+	char name[2 * 301 + 1];
+	for (int i = 0; i < 301; i++)
+		memcpy(name + 2 * i, "đ", 2);
+	name[2 * 300] = 0;
+	assert_null(admin_org_name_problem(name, "", "2025-07-01"));
+	name[2 * 301] = 0;
+	memcpy(name + 2 * 300, "đ", 2);
+	assert_non_null(admin_org_name_problem(name, "", "2025-07-01"));
+}
+
 /* ---- domain: scope ------------------------------------------------- */
 
 static void test_in_scope(void **state)
@@ -487,6 +516,9 @@ static void test_handlers_read_in_scope(void **state)
 	assert_int_equal(call(r, ui_admin_audit), RC_OK);
 	assert_null(strstr(buf_cstr(&r->out), "c00002-pc"));
 	assert_non_null(strstr(buf_cstr(&r->out), "c00001-massmob"));
+	/* actions in words, in Vietnamese (looked up with non-literal ids) */
+	assert_non_null(strstr(buf_cstr(&r->out), "Đổi tên tổ chức"));
+	assert_non_null(strstr(buf_cstr(&r->out), "Thay đổi vai trò"));
 	done(r);
 }
 
@@ -709,6 +741,7 @@ static void test_pagination(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_name_problems),
 		cmocka_unit_test(test_in_scope),
 		cmocka_unit_test(test_orgs_list_scope),
 		cmocka_unit_test(test_orgs_search),

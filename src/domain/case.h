@@ -1,0 +1,168 @@
+/*
+ * case.h — citizens' cases: petitions (kiến nghị, phản ánh), complaints
+ * (khiếu nại) and denunciations (tố cáo), from intake to closure.
+ *
+ * The state machine follows shared domain.md §1.7:
+ *
+ *   received ─classify→ classified ─┬→ filed        (lưu đơn: anonymous, duplicate, resolved…)
+ *                                   ├→ guided       (citizen told where to file)
+ *                                   ├→ forwarded    (chuyển đơn to the competent body)
+ *                                   ├→ refused      (không thụ lý, with a legal reason code)
+ *                                   └→ accepted ─→ verifying ⇄ suspended
+ *                                                   │  (extend: denunciations ≤ 2×)
+ *                                                   ├→ terminated / withdrawn
+ *                                                   └→ decided → notified ─┬→ appealed → accepted (2nd instance / tố cáo tiếp)
+ *                                                                          └→ in_effect → closed → archived
+ *
+ * Every transition needs a capability (table in case_flow.c), records
+ * actor, time, note and document (number and date) as a case_event, opens
+ * or closes statutory deadlines (deadline.h), and is written to the
+ * audit log.  Functions take the Principal acting and refuse cases outside
+ * their area (RC_NOT_FOUND, so existence does not leak).
+ *
+ * Personal data: citizen_* fields are readable only by holders of
+ * CAP_CASE_VIEW in scope.  For denunciations they are never stored in the
+ * clear: the identity is sealed to the vault key (vault.h) at intake and
+ * staff see a pseudonym.  Search keys, logs, exports and notifications
+ * never carry identity fields.
+ */
+#ifndef DANVAN_CASE_H
+#define DANVAN_CASE_H
+
+#include "../store/db.h"
+#include "user.h"
+
+typedef enum CaseKind { KIND_PETITION = 0, KIND_COMPLAINT, KIND_DENUNCIATION, KIND_COUNT } CaseKind;
+
+/* Channels a case arrives by. */
+#define CASE_CHANNELS "web", "desk", "post", "phone", "forwarded", "dialogue", "online_reception"
+
+/* Statuses (stored as these strings). */
+#define CASE_STATUSES "received", "classified", "filed", "guided", "forwarded", "refused", \
+	"accepted", "verifying", "suspended", "terminated", "withdrawn", "decided", "notified", \
+	"appealed", "in_effect", "closed", "archived"
+
+/* Decree 31/2019 Art. 3 complexity criteria (bits of cases.criteria).
+ * One criterion = complex, two or more = very complex. */
+enum CaseCriterion {
+	CRIT_MULTI_PLACE = 1,        /* verification at 2+ places */
+	CRIT_MULTI_ALLEGATION = 2,   /* 2+ allegations */
+	CRIT_MANY_PEOPLE = 4,        /* many denouncers / many people's interests */
+	CRIT_FOREIGN = 8,            /* a foreign element */
+	CRIT_MULTI_AGENCY = 16,      /* several agencies responsible */
+	CRIT_AGENCIES_DISAGREE = 32,
+	CRIT_CONTRADICTORY = 64,     /* contradictory evidence */
+};
+int case_complexity(unsigned criteria); /* 0, 1 or 2 */
+
+const char *case_kind_id(CaseKind k);   /* "petition" … */
+bool case_kind_parse(const char *s, CaseKind *out);
+const char *case_kind_label(CaseKind k); /* English msgid: "Petition or report" … */
+bool case_channel_valid(const char *s);
+const char *case_channel_label(const char *s);
+bool case_status_valid(const char *s);
+const char *case_status_label(const char *s);
+
+#define CASE_TITLE_MAX 300      /* characters */
+#define CASE_CONTENT_MAX 20000  /* characters */
+#define CASE_CODE_LEN 12        /* "ABCD-EFGH-JK" */
+
+/* What intake receives (public form, reception desk, API). Strings are
+ * already validated UTF-8 NFC (the dispatcher does that) but not yet
+ * checked for presence, length or format: case_intake does. */
+typedef struct CaseIntake {
+	CaseKind kind;
+	const char *channel;      /* CASE_CHANNELS */
+	const char *received_on;  /* ISO date; NULL = today (Vietnam) */
+	const char *title;
+	const char *content;
+	const char *field_code;   /* NULL/"" = not yet classified */
+	int64_t unit_id;          /* commune concerned, 0 = unknown */
+	int64_t receiving_org_id; /* 0 = the public web desk (central) */
+	bool anonymous;
+	int people_count;         /* ≥ 5 = group */
+	const char *name, *address, *phone, *email, *id_number;
+	bool signed_;             /* the petition is signed or finger-printed */
+	const char *forwarded_from; /* channel "forwarded": the body that sent it */
+	/* group representatives (names; ≤ 5) */
+	const char *representatives[5];
+} CaseIntake;
+
+typedef struct CaseCreated {
+	int64_t id;
+	char code[CASE_CODE_LEN + 1];
+} CaseCreated;
+
+/* Validate and store a new case (one write transaction is the caller's).
+ * Denunciation identity is sealed; the search key, deadlines of the first
+ * step, repeat/duplicate suggestions and a receipt e-mail (outbox) are
+ * made here.  actor NULL = the public (web form).  On RC_INVALID, *problem
+ * names the first bad field as an English message id. */
+Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated *out,
+	       const char **problem);
+
+/* A loaded case for display.  Strings are malloc'd; case_release frees. */
+typedef struct Case {
+	int64_t id;
+	char code[CASE_CODE_LEN + 1];
+	CaseKind kind;
+	char status[16];
+	char channel[20];
+	char received_on[11];
+	int64_t created_at, updated_at;
+	char *title, *content;
+	int64_t field_id;  char *field_name;
+	int64_t unit_id;   char *unit_name;
+	int64_t receiving_org_id, responsible_org_id;
+	char *responsible_org_name;
+	bool anonymous;
+	int people_count, instance, extensions;
+	bool remote_area;
+	unsigned criteria;
+	char *outcome, *refuse_reason, *pseudonym;
+	/* personal data: NULL unless the reader may see it */
+	char *citizen_name, *citizen_address, *citizen_phone, *citizen_email;
+	bool identity_sealed;
+	int rating;
+} Case;
+
+void case_release(Case *c);
+/* Load by id for a staff member: RC_NOT_FOUND outside their area. */
+Rc case_load(Db *db, const Principal *who, int64_t id, Case *out);
+/* Load by tracking code for the citizen: no personal data, no internal notes. */
+Rc case_load_public(Db *db, const char *code, Case *out);
+
+/* Transitions. `action` is one of the ids in case_flow.c ("classify",
+ * "accept", "refuse", "forward", "guide", "file", "verify", "extend",
+ * "suspend", "resume", "terminate", "withdraw", "decide", "notify",
+ * "appeal", "take_effect", "close", "archive", "reopen"). */
+typedef struct CaseAction {
+	const char *action;
+	const char *note;
+	const char *doc_number;
+	const char *doc_date;      /* ISO */
+	const char *reason_code;   /* refuse / file */
+	const char *field_code;    /* classify */
+	int64_t responsible_org_id;/* classify / forward */
+	int64_t unit_id;           /* classify */
+	const char *forward_to;    /* forward: the competent body's name */
+	unsigned criteria;         /* classify: complexity criteria */
+	int remote_area;           /* classify: -1 unchanged */
+	CaseKind kind;             /* classify (re-classification) */
+	bool kind_set;
+	const char *outcome;       /* decide */
+} CaseAction;
+
+/* Is `action` allowed now for this user? (drives the buttons shown) */
+bool case_action_allowed(const Principal *who, const Case *c, const char *action);
+Rc case_act(Db *db, const Principal *who, int64_t id, const CaseAction *a, const char **problem);
+
+/* Replies and notes.  A reply is shown to the citizen and e-mailed if an
+ * address is known; a note is internal. */
+Rc case_reply(Db *db, const Principal *who, int64_t id, const char *text);
+Rc case_note(Db *db, const Principal *who, int64_t id, const char *text);
+/* The citizen adds information / rates the answer (by tracking code). */
+Rc case_citizen_add(Db *db, const char *code, const char *text);
+Rc case_citizen_rate(Db *db, const char *code, int rating, const char *note);
+
+#endif

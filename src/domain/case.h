@@ -113,8 +113,8 @@ typedef struct Case {
 	char *title, *content;
 	int64_t field_id;  char *field_name;
 	int64_t unit_id;   char *unit_name;
-	int64_t receiving_org_id, responsible_org_id;
-	char *responsible_org_name;
+	int64_t receiving_org_id, responsible_org_id, assignee_id;
+	char *responsible_org_name, *assignee_name;
 	bool anonymous;
 	int people_count, instance, extensions;
 	bool remote_area;
@@ -156,6 +156,61 @@ typedef struct CaseAction {
 /* Is `action` allowed now for this user? (drives the buttons shown) */
 bool case_action_allowed(const Principal *who, const Case *c, const char *action);
 Rc case_act(Db *db, const Principal *who, int64_t id, const CaseAction *a, const char **problem);
+
+/* Assign to a user of the responsible organisation (0 = unassign). */
+Rc case_assign(Db *db, const Principal *who, int64_t id, int64_t user_id);
+
+/* Split a mixed submission: a new case of `kind` with the given part of
+ * the content, linked to the original ('split'), same citizen data. */
+Rc case_split(Db *db, const Principal *who, int64_t id, CaseKind kind, const char *title,
+	      const char *content, CaseCreated *out);
+/* Confirm (or dismiss) a suggested repeat/duplicate link. */
+Rc case_link_confirm(Db *db, const Principal *who, int64_t id, int64_t other, const char *kind,
+		     bool confirm);
+
+/* ---- work queues, filters, search ---- */
+typedef enum CaseQueue { QUEUE_ALL = 0, QUEUE_MINE, QUEUE_ORG, QUEUE_DUE_SOON, QUEUE_OVERDUE } CaseQueue;
+
+typedef struct CaseFilter {
+	CaseQueue queue;
+	int kind;                  /* -1 = any, else CaseKind */
+	const char *field_code;    /* NULL = any */
+	int64_t unit_id;           /* 0 = any; a province covers its communes */
+	const char *status;        /* NULL = any */
+	const char *channel;       /* NULL = any */
+	int64_t org_id;            /* responsible organisation, 0 = any */
+	const char *from, *to;     /* received_on range, ISO, inclusive; NULL = open */
+	const char *q;             /* full-text, folded (text_search_key) */
+	/* keyset: rows strictly after (received_on, id) in newest-first order */
+	const char *after_date;
+	int64_t after_id;
+	int limit;                 /* ≤ 200; 0 = 50 */
+} CaseFilter;
+
+typedef struct CaseRow {
+	int64_t id;
+	char code[CASE_CODE_LEN + 1];
+	CaseKind kind;
+	char status[16];
+	char channel[20];
+	char received_on[11];
+	char *title;
+	char *field_name;
+	char *unit_name;
+	char *org_name;
+	char next_due[11];  /* earliest open deadline, "" if none */
+	bool overdue, due_soon, repeat, group;
+} CaseRow;
+
+typedef struct CaseList {
+	CaseRow *rows;
+	size_t count;
+	bool more;          /* another page exists */
+} CaseList;
+
+/* Cases visible to `who` (area scope always applies) matching f. */
+Rc case_list(Db *db, const Principal *who, const CaseFilter *f, CaseList *out);
+void case_list_release(CaseList *l);
 
 /* Replies and notes.  A reply is shown to the citizen and e-mailed if an
  * address is known; a note is internal. */

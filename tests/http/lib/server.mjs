@@ -130,9 +130,15 @@ export async function makeToken(db, login) {
  * '|'.  Works while the server runs (WAL); waits up to 10 s for locks.
  */
 export function sqlite(db, sql) {
-	const out = execFileSync('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', db, sql], {
-		encoding: 'utf8',
-	});
+	let out;
+	try {
+		out = execFileSync('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', db, sql], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+	} catch (e) {
+		throw new Error(`sqlite3 ${db}: ${(e.stderr || e.message).trim()}\n  SQL: ${sql}`);
+	}
 	return out.split('\n').filter((l) => l !== '').map((l) => l.split('|'));
 }
 

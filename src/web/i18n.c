@@ -22,6 +22,11 @@ static Msg catalogue[] = {
 #include "i18n_site.def"
 #include "i18n_units.def"
 #include "i18n_admin.def"
+#include "i18n_case.def"
+#include "i18n_deadline.def"
+#include "i18n_vault.def"
+#include "i18n_cases_ui.def"
+#include "i18n_api.def"
 #undef MSG
 };
 

@@ -125,8 +125,20 @@ bool util_ct_equal(const void *a, const void *b, size_t n)
 	return d == 0;
 }
 
+/* A fixed clock for demo generation, which replays two years of history
+ * through the same domain functions the server uses.  Set only by the
+ * single-threaded CLI before any thread starts; the server never sets it. */
+static int64_t clock_override;
+
+void util_set_clock(int64_t t)
+{
+	clock_override = t;
+}
+
 int64_t util_now(void)
 {
+	if (clock_override)
+		return clock_override;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec;

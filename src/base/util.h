@@ -60,8 +60,11 @@ bool str_starts(const char *s, const char *prefix);
 /* Constant-time comparison of two equal-length byte strings. */
 bool util_ct_equal(const void *a, const void *b, size_t n);
 
-/* Seconds since the epoch (UTC). */
+/* Seconds since the epoch (UTC).  Every "now" and "today" in the domain
+ * comes from here, so demo generation can replay history (util_set_clock;
+ * 0 returns to the real clock). */
 int64_t util_now(void);
+void util_set_clock(int64_t t);
 /* Monotonic milliseconds, for durations in logs only. */
 int64_t util_mono_ms(void);
 

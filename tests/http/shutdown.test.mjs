@@ -90,7 +90,7 @@ for (const sig of ['SIGTERM', 'SIGINT']) {
 	});
 }
 
-test('SIGTERM with idle keep-alive connections open → prompt exit 0', async () => {
+test('SIGTERM with idle keep-alive and half-sent requests → no new connections, exit 0 within the drain limit', async () => {
 	const srv = await startServer();
 	const sockets = [];
 	try {
@@ -110,6 +110,17 @@ test('SIGTERM with idle keep-alive connections open → prompt exit 0', async ()
 		await new Promise((r) => setTimeout(r, 100));
 		const t0 = performance.now();
 		srv.proc.kill('SIGTERM');
+		/* While it drains (the half-sent request keeps it waiting), it
+		 * accepts no new connection: MHD_quiesce_daemon closed the socket. */
+		await new Promise((r) => setTimeout(r, 300 * SLOW));
+		let late;
+		try {
+			late = await new Client(srv.base).get('/healthz', { timeout: 5000 });
+		} catch (e) {
+			late = e;
+		}
+		assert.ok(late instanceof Error && /ECONNREFUSED|ECONNRESET|socket hang up/.test(`${late.code} ${late.message}`),
+			`a new request after SIGTERM was answered: ${late.status ?? late.message}`);
 		const { status } = await srv.exited;
 		const secs = (performance.now() - t0) / 1000;
 		assert.equal(status, 0);

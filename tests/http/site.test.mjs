@@ -2,7 +2,7 @@
 // switch), and the headers every response carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, viLongDate, enLongDate, vnIsoDate } from './lib/server.mjs';
+import { startServer, viLongDate, enLongDate, vnIsoDate, sqliteValue, parseForms } from './lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -137,3 +137,56 @@ test('pages are not cached by shared caches once signed in', async () => {
 	assert.equal(res.status, 200);
 	assert.equal(res.header('cache-control'), 'no-store');
 });
+
+/* The number in the "organisations" tile of the anonymous home page. */
+function orgTile(html) {
+	const m = /<strong>([\d.]+)<\/strong> <span>tổ chức<\/span>/.exec(html);
+	assert.ok(m, 'no organisations tile on the home page');
+	return Number(m[1].replace(/\./g, ''));
+}
+
+test('public page cache: ETag/304, refreshed at once by a write, never shared with a signed-in user', async () => {
+	const anon = srv.client();
+	let res = await anon.get('/');
+	const etag = res.header('etag');
+	const n0 = orgTile(res.text);
+	assert.equal(n0, Number(sqliteValue(srv.db, 'SELECT count(*) FROM org WHERE dissolved_on IS NULL')));
+	if (etag) {
+		const again = await anon.get('/', { headers: { 'If-None-Match': etag } });
+		assert.equal(again.status, 304);
+		assert.equal(again.body.length, 0);
+		for (const name of ['content-security-policy', 'x-frame-options', 'x-request-id'])
+			assert.ok(again.header(name), `304 lacks ${name}`);
+	}
+
+	/* A signed-in user gets their own page, and anonymous visitors never get it. */
+	const admin = srv.client();
+	await admin.loginOk('admin');
+	const adminName = sqliteValue(srv.db, "SELECT name FROM user WHERE login = 'admin'");
+	res = await admin.get('/');
+	assert.ok(res.text.includes(adminName));
+	res = await srv.client().get('/');
+	assert.ok(!res.text.includes(adminName), 'an anonymous visitor got a signed-in page');
+	assert.doesNotMatch(res.text, /action="\/logout"/);
+
+	/* A new organisation, created through the admin form, shows at once. */
+	const form = parseForms((await admin.page('/admin/orgs/new')).text).find((f) => f.action === '/admin/orgs');
+	assert.ok(form, 'no form on /admin/orgs/new');
+	res = await admin.post('/admin/orgs', {
+		form: {
+			...form.fields, csrf: admin.csrf, kind: 'steering_committee', code: 'test-cache-org',
+			name: 'Ban Chỉ đạo thử nghiệm bộ nhớ đệm', short_name: 'BCĐ', unit_code: '',
+			valid_from: vnIsoDate(), parent_id: String(orgIdOf('central')),
+		},
+	});
+	assert.equal(res.status, 303, `create: ${res.status} ${res.text.slice(0, 400)}`);
+	assert.equal(orgIdOf('test-cache-org') > 0, true);
+	res = await anon.get('/');
+	assert.equal(res.status, 200);
+	assert.equal(orgTile(res.text), n0 + 1, 'the cached home page was not refreshed after a write');
+	if (etag) assert.notEqual(res.header('etag'), etag);
+});
+
+function orgIdOf(code) {
+	return Number(sqliteValue(srv.db, `SELECT id FROM org WHERE code = '${code}'`) || 0);
+}

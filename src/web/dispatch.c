@@ -322,7 +322,7 @@ static Rc parse_input(Req *r)
 				return RC_INVALID;
 			if (!text_utf8_valid(r->body.data, r->body.len))
 				return RC_INVALID;
-		} else {
+		} else if (!(r->route->flags & R_RAW_BODY)) {
 			return RC_INVALID;
 		}
 	}
@@ -592,7 +592,11 @@ void dispatch_finish(Req *r, bool aborted)
 	buf_printf(&line, "req=%s", r->request_id);
 	log_kv(&line, "ip", r->client_ip);
 	log_kv(&line, "method", r->method_name ? r->method_name : "-");
-	log_kv(&line, "path", r->path ? r->path : "-");
+	/* tracking codes are secrets: never write them to the log */
+	if (r->route && (r->route->flags & R_SECRET_PATH))
+		log_kv(&line, "path", r->route->pattern);
+	else
+		log_kv(&line, "path", r->path ? r->path : "-");
 	buf_printf(&line, " status=%d bytes=%zu ms=%lld user=%lld%s", r->status, r->sent_bytes,
 		   (long long)(util_mono_ms() - r->started_ms),
 		   (long long)(r->user ? r->user->id : 0), aborted ? " aborted=1" : "");

@@ -20,6 +20,9 @@ enum RouteFlag {
 	R_NOTX = 4,      /* the handler manages its own transactions (or needs none) */
 	R_MULTIPART = 8, /* accepts multipart/form-data */
 	R_PUBLIC_CACHE = 16, /* public, cacheable response */
+	R_SECRET_PATH = 32,  /* the path holds a secret (a tracking code): the
+				access log records the route pattern instead */
+	R_RAW_BODY = 64,     /* accepts any body type as raw bytes (uploads) */
 };
 
 struct Route {

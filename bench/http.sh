@@ -3,7 +3,7 @@
 #
 # In one run, with wrk:
 #   danvan /healthz          (no database work)
-#   danvan /                 (the home page, anonymous: four counts from SQLite)
+#   danvan /                 (the home page, anonymous)
 #   nginx  /home.html        (a static file with exactly the bytes of danvan's
 #                             home page, fetched first with curl)
 # and writes the table with the ratios danvan/nginx into docs/performance.md,
@@ -76,6 +76,13 @@ chmod 0755 "$TMP" "$TMP/www"
 curl -fsS "$DANVAN/" -o "$TMP/www/home.html" || die "cannot fetch danvan's home page"
 chmod 0644 "$TMP/www/home.html"
 HOME_BYTES=$(wc -c <"$TMP/www/home.html")
+# Is the anonymous home page answered from danvan's page cache (it then
+# carries an ETag)?  Said in the report, since it changes what "/" measures.
+if curl -fsS -o /dev/null -D - "$DANVAN/" | grep -qi '^etag:'; then
+	HOME_NOTE="danvan answers the anonymous \`/\` from its in-memory page cache (src/web/pagecache.c: rendered once, dropped after any write or a few seconds), so this row measures the HTTP path more than the rendering."
+else
+	HOME_NOTE="danvan renders the anonymous \`/\` on every request (four counts from SQLite)."
+fi
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||
@@ -209,6 +216,7 @@ $TABLE
 $RATIOS
 
 Ratios above 1 for requests/s mean danvan is faster; for p99 latency, that danvan is slower.
+$HOME_NOTE
 <!-- /bench/http.sh -->
 EOF
 )
@@ -220,11 +228,15 @@ if [ ! -f "$OUT" ]; then
 
 How fast danvan answers over HTTP, measured against nginx serving the same
 bytes as a static file: nginx is the ceiling for "send these bytes", so the
-ratio shows what rendering a page from SQLite costs.
+ratio shows what danvan's request path (routing, headers, page cache or
+rendering from SQLite) costs on top of that.
 
-To measure on your machine: `make && bench/http.sh` (needs wrk, nginx and curl;
-nothing runs as root and nothing outside a temp dir is touched).  The script
-replaces the section below with its results.
+To measure on your machine: `make && bench/http.sh` (needs wrk, nginx and curl).
+Both servers listen on free loopback ports; nginx runs as you, with its
+config, pid file, logs and temp paths in a temp dir that is removed
+afterwards.  The script replaces the section below with its results; numbers
+from a machine where wrk shares the cores with the servers (as here) are a
+comparison, not a capacity figure.
 
 EOF
 fi

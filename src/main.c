@@ -64,6 +64,10 @@ static void usage(FILE *f)
 static int cmd_help(const CliEnv *env, int argc, char **argv)
 {
 	(void)env;
+	if (argc > 1 && (str_eq(argv[1], "--help") || str_eq(argv[1], "-h"))) {
+		printf("usage: danvan help [COMMAND]\nList the commands, or explain one.\n");
+		return 0;
+	}
 	if (argc > 1) {
 		for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 			if (str_eq(argv[1], commands[i].name)) {

@@ -48,8 +48,8 @@ void buf_truncate(Buf *b, size_t len);
  *   %c char     %%  a percent sign
  *   A width with optional zero flag ("%02d", "%5d") pads integers.
  *   A precision ".*" on s/h/u/j takes an int length before the pointer.
- * A NULL string prints as empty.  In HTML contexts use html_printf
- * (web/html.h), where %s escapes too and raw output needs %r.
+ * A NULL string prints as empty.  In HTML contexts use html() (web/req.h),
+ * where %s escapes too and raw output needs %r (literals only: codecheck).
  */
 void buf_printf(Buf *b, const char *fmt, ...);
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);

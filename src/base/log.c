@@ -44,7 +44,7 @@ void log_write_line(LogLevel l, Buf *line)
 	char stamp[40];
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
 	Buf out = BUF_INIT;
-	buf_printf(&out, "%s.%dZ %s ", stamp, (int)(ts.tv_nsec / 1000000), level_names[l]);
+	buf_printf(&out, "%s.%03dZ %s ", stamp, (int)(ts.tv_nsec / 1000000), level_names[l]);
 	buf_append(&out, buf_cstr(line), line->len);
 	buf_putc(&out, '\n');
 	ssize_t w = write(STDERR_FILENO, out.data, out.len);

@@ -45,6 +45,12 @@ Db *cli_open_db(const CliEnv *env, bool create)
 	}
 	int applied = 0;
 	Rc rc = schema_migrate(db, &applied);
+	if (rc == RC_CONFLICT) {
+		fprintf(stderr, "danvan: %s was made by a newer danvan (its schema is newer than %d);"
+				" use that version or restore a backup\n", env->db_path, schema_latest());
+		db_close(db);
+		exit(1);
+	}
 	if (rc) {
 		fprintf(stderr, "danvan: cannot migrate %s: %s (%s)\n", env->db_path, rc_name(rc),
 			db_errmsg(db));
@@ -95,6 +101,12 @@ int cmd_migrate(const CliEnv *env, int argc, char **argv)
 	}
 	int applied = 0, version = 0;
 	Rc rc = schema_migrate(db, &applied);
+	if (rc == RC_CONFLICT) {
+		fprintf(stderr, "danvan: %s was made by a newer danvan (its schema is newer than %d)\n",
+			env->db_path, schema_latest());
+		db_close(db);
+		return 1;
+	}
 	if (!rc)
 		rc = schema_version(db, &version);
 	if (rc) {

@@ -67,7 +67,11 @@ Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_
 	rc = db_run(db, "UPDATE user SET failed_logins = ?, locked_until = ? WHERE id = ?", "lll",
 		    failed, until, id);
 	if (!rc && until) {
-		rc = audit_append(db, 0, "system", "user.locked", "user", id, 0, "");
+		/* recorded in the user's area, so their administrators see it */
+		int64_t unit = 0;
+		db_get_int(db, &unit, "SELECT coalesce(o.unit_id,0) FROM user u JOIN org o ON o.id = u.org_id"
+				      " WHERE u.id = ?", "l", id);
+		rc = audit_append(db, 0, "system", "user.locked", "user", id, unit, "");
 		*locked_until = until;
 		return rc ? rc : RC_LOCKED;
 	}
@@ -141,8 +145,12 @@ Rc auth_token_create(Db *db, const Actor *actor, int64_t user_id, const char *la
 	crypto_sha256_hex(tok_out, strlen(tok_out), hash);
 	Rc rc = db_run(db, "INSERT INTO api_token (token_hash, user_id, label, created_at)"
 			   " VALUES (?,?,?,?)", "tltl", hash, user_id, label ? label : "", util_now());
+	int64_t unit = 0;
 	if (!rc)
-		rc = audit_append(db, actor->id, actor->name, "token.create", "user", user_id, 0,
+		db_get_int(db, &unit, "SELECT coalesce(o.unit_id,0) FROM user u JOIN org o ON o.id = u.org_id"
+				      " WHERE u.id = ?", "l", user_id);
+	if (!rc)
+		rc = audit_append(db, actor->id, actor->name, "token.create", "user", user_id, unit,
 				  label ? label : "");
 	return rc;
 }

@@ -54,6 +54,10 @@ enum CaseCriterion {
 	CRIT_CONTRADICTORY = 64,     /* contradictory evidence */
 };
 int case_complexity(unsigned criteria); /* 0, 1 or 2 */
+/* Is the case eligible for another extension (Decree 31/2019 Art. 3,
+ * Law 25/2018 Art. 30): a complex case once, a very complex one twice. */
+int case_extensions_allowed(unsigned criteria);
+#define CASE_EXTENSIONS_MAX 2
 
 const char *case_kind_id(CaseKind k);   /* "petition" … */
 bool case_kind_parse(const char *s, CaseKind *out);
@@ -63,9 +67,65 @@ const char *case_channel_label(const char *s);
 bool case_status_valid(const char *s);
 const char *case_status_label(const char *s);
 
+/* Legal reason codes for refusing to accept (không thụ lý: Law 02/2011
+ * Art. 11 for complaints, Law 25/2018 Art. 29 for denunciations, Law
+ * 42/2013 Art. 28 for petitions) and for filing without action (lưu đơn). */
+typedef struct CaseReason {
+	const char *code;
+	const char *label;   /* English message id */
+	unsigned kinds;      /* bit (1u << CaseKind) per kind it applies to */
+	bool file;           /* a reason to file, else a reason to refuse */
+} CaseReason;
+extern const CaseReason case_reasons[];
+extern const size_t case_reasons_count;
+/* The reason for `code` usable for this kind and purpose, or NULL. */
+const CaseReason *case_reason_find(const char *code, CaseKind kind, bool file);
+const char *case_reason_label(const char *code); /* NULL if unknown */
+
+/* Outcomes of a decision (decide): "right", "partly_right", "wrong"
+ * (khiếu nại / tố cáo đúng, đúng một phần, sai) and "answered" (the
+ * written answer to a petition). */
+bool case_outcome_valid(CaseKind kind, const char *code);
+const char *case_outcome_label(const char *code);
+
+/* Actions of case_act, in the order buttons are shown. */
+#define CASE_ACTIONS "classify", "accept", "refuse", "forward", "guide", "file", "verify", \
+	"extend", "suspend", "resume", "terminate", "withdraw", "decide", "notify", "appeal", \
+	"take_effect", "close", "archive", "reopen"
+const char *case_action_label(const char *action); /* English msgid, NULL if unknown */
+
 #define CASE_TITLE_MAX 300      /* characters */
 #define CASE_CONTENT_MAX 20000  /* characters */
 #define CASE_CODE_LEN 12        /* "ABCD-EFGH-JK" */
+#define CASE_NAME_MAX 150       /* characters */
+#define CASE_ADDRESS_MAX 300
+#define CASE_TEXT_MAX 5000      /* replies, notes, added information */
+#define CASE_GROUP_MIN 5        /* people: a group petition */
+#define CASE_REPRESENTATIVES_MAX 5
+
+/* Tracking codes: 10 characters of Crockford's base-32 alphabet (no I, L,
+ * O, U) from 50 random bits, shown and stored as "XXXX-XXXX-XX".  Parse
+ * what a citizen typed: case-insensitive, dashes and spaces optional, and
+ * I/L read as 1, O as 0.  False when it cannot be a code. */
+bool case_code_parse(const char *in, char out[CASE_CODE_LEN + 1]);
+
+/* ---- the field tree (lĩnh vực) ---- */
+/* Insert the default fields (land, compensation and site clearance,
+ * religion, ethnic affairs, rural security, environment, social policy,
+ * officials' conduct, administrative procedures, other, and a few
+ * sub-fields).  Idempotent: existing codes, even renamed, are kept. */
+Rc case_seed_fields(Db *db);
+
+typedef struct CaseField {
+	int64_t id, parent_id;
+	char code[40];
+	char *name, *name_en;
+	int sort;
+	bool active;
+} CaseField;
+/* Every field, parents before their children, by sort order. */
+Rc case_fields(Db *db, CaseField **out, size_t *n);
+void case_fields_release(CaseField *f, size_t n);
 
 /* What intake receives (public form, reception desk, API). Strings are
  * already validated UTF-8 NFC (the dispatcher does that) but not yet
@@ -86,6 +146,8 @@ typedef struct CaseIntake {
 	const char *forwarded_from; /* channel "forwarded": the body that sent it */
 	/* group representatives (names; ≤ 5) */
 	const char *representatives[5];
+	unsigned criteria;        /* complexity criteria known at intake */
+	bool remote_area;         /* vùng sâu, vùng xa: longer time limits */
 } CaseIntake;
 
 typedef struct CaseCreated {
@@ -122,8 +184,17 @@ typedef struct Case {
 	char *outcome, *refuse_reason, *pseudonym;
 	/* personal data: NULL unless the reader may see it */
 	char *citizen_name, *citizen_address, *citizen_phone, *citizen_email;
+	char *citizen_id_number;
+	char *representatives[5]; /* group representatives, same rule */
 	bool identity_sealed;
-	int rating;
+	int rating;               /* 0 = not rated */
+	char *rating_note;
+	char *forwarded_from;
+	int64_t parent_id;        /* the case this one was split from */
+	char suspended_since[11];
+	int64_t *monitors;        /* organisations in case_monitor */
+	size_t n_monitors;
+	bool personal_visible;    /* citizen_* were filled for this reader */
 } Case;
 
 void case_release(Case *c);
@@ -131,6 +202,40 @@ void case_release(Case *c);
 Rc case_load(Db *db, const Principal *who, int64_t id, Case *out);
 /* Load by tracking code for the citizen: no personal data, no internal notes. */
 Rc case_load_public(Db *db, const char *code, Case *out);
+
+/* The history of a case.  Staff (case_events) see every event; the
+ * citizen (case_events_public) sees replies and their own additions in
+ * full, and each status change as status and date only (no note, no
+ * actor, no document). */
+typedef struct CaseEvent {
+	int64_t id, at;
+	char *actor;          /* "" on the public side */
+	char action[24];
+	char from_status[16], to_status[16];
+	char *note;
+	char *doc_number;
+	char doc_date[11];
+	bool citizen;         /* visibility 'citizen' */
+} CaseEvent;
+Rc case_events(Db *db, const Principal *who, int64_t id, CaseEvent **out, size_t *n);
+Rc case_events_public(Db *db, const char *code, CaseEvent **out, size_t *n);
+void case_events_release(CaseEvent *e, size_t n);
+
+/* Links of a case to others (either direction), limited to the cases the
+ * reader may see. */
+typedef struct CaseLinkRow {
+	int64_t other_id;
+	char other_code[CASE_CODE_LEN + 1];
+	char kind[12];        /* split | repeat | duplicate */
+	bool confirmed;
+	int score;            /* duplicate: similarity 0–100 */
+	bool outgoing;        /* this case → other (this one is the later) */
+	char other_status[16];
+	char other_received_on[11];
+	char *other_title;
+} CaseLinkRow;
+Rc case_links(Db *db, const Principal *who, int64_t id, CaseLinkRow **out, size_t *n);
+void case_links_release(CaseLinkRow *l, size_t n);
 
 /* Transitions. `action` is one of the ids in case_flow.c ("classify",
  * "accept", "refuse", "forward", "guide", "file", "verify", "extend",
@@ -159,6 +264,9 @@ Rc case_act(Db *db, const Principal *who, int64_t id, const CaseAction *a, const
 
 /* Assign to a user of the responsible organisation (0 = unassign). */
 Rc case_assign(Db *db, const Principal *who, int64_t id, int64_t user_id);
+/* Replace the mass-mobilisation bodies that monitor the case (≤ 16). */
+#define CASE_MONITORS_MAX 16
+Rc case_set_monitors(Db *db, const Principal *who, int64_t id, const int64_t *orgs, size_t n);
 
 /* Split a mixed submission: a new case of `kind` with the given part of
  * the content, linked to the original ('split'), same citizen data. */
@@ -219,5 +327,10 @@ Rc case_note(Db *db, const Principal *who, int64_t id, const char *text);
 /* The citizen adds information / rates the answer (by tracking code). */
 Rc case_citizen_add(Db *db, const char *code, const char *text);
 Rc case_citizen_rate(Db *db, const char *code, int rating, const char *note);
+/* The citizen appeals by tracking code where the law lets them: a
+ * complaint decided at the first instance, within the appeal window
+ * (Law 02/2011 Art. 33), or a denunciation (tố cáo tiếp, Law 25/2018
+ * Art. 37).  *problem explains a refusal. */
+Rc case_citizen_appeal(Db *db, const char *code, const char *text, const char **problem);
 
 #endif

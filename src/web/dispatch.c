@@ -179,6 +179,11 @@ void req_set_cookie(Req *r, const char *name, const char *value, int64_t max_age
 	buf_printf(&b, "%s=%s; Path=/; HttpOnly; SameSite=Lax", name, value);
 	if (max_age >= 0)
 		buf_printf(&b, "; Max-Age=%lld", (long long)max_age);
+	/* Behind a TLS proxy (docs/admin.md), cookies travel over HTTPS only.
+	 * A client forging the header on a plain connection only loses its
+	 * own cookies. */
+	if (r->forwarded_proto && strcasecmp(r->forwarded_proto, "https") == 0)
+		buf_puts(&b, "; Secure");
 	req_header(r, "Set-Cookie", buf_cstr(&b));
 	buf_release(&b);
 }

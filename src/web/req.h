@@ -47,6 +47,7 @@ typedef struct Req {
 	const char *cookie_header;
 	const char *csrf_header;
 	const char *content_length;
+	const char *forwarded_proto; /* X-Forwarded-Proto from the TLS proxy */
 	const char *method_name;
 
 	/* request: parsed (web/dispatch.c) */

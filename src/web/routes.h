@@ -5,7 +5,8 @@
  *   ROUTE(methods, pattern, handler, capability, flags, body_cap)
  * `pattern` is a path where a '*' segment matches one non-empty segment
  * and is captured into r->args.  The dispatcher enforces everything in
- * the row; the same table drives /api/v1 discovery and the crawler test.
+ * the row; tests/unit/test_routes.c checks the table itself, and
+ * tests/unit/test_openapi.c that every /api/v1 row is in the OpenAPI document.
  */
 #ifndef DANVAN_ROUTES_H
 #define DANVAN_ROUTES_H

@@ -148,6 +148,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		r->cookie_header = header(conn, "Cookie");
 		r->csrf_header = header(conn, "X-CSRF-Token");
 		r->content_length = header(conn, "Content-Length");
+		r->forwarded_proto = header(conn, "X-Forwarded-Proto");
 		dispatch_begin(r, method);
 		return MHD_YES;
 	}
@@ -216,6 +217,12 @@ int server_run(const ServerConfig *cfg)
 	}
 	int applied = 0;
 	Rc rc = schema_migrate(db, &applied);
+	if (rc == RC_CONFLICT) {
+		fprintf(stderr, "danvan: %s was made by a newer danvan (schema newer than %d); "
+				"use that version or restore a backup\n", cfg->db_path, schema_latest());
+		db_close(db);
+		return 1;
+	}
 	if (rc || !load_secret(db)) {
 		fprintf(stderr, "danvan: cannot prepare %s: %s\n", cfg->db_path, db_errmsg(db));
 		db_close(db);
@@ -244,8 +251,9 @@ int server_run(const ServerConfig *cfg)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 1;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)cfg->port, NULL, NULL,
-		access_cb, NULL,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC, (uint16_t)cfg->port,
+		NULL, NULL, access_cb, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log_cb, NULL,
@@ -255,7 +263,6 @@ int server_run(const ServerConfig *cfg)
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "danvan: cannot listen on %s:%d\n", cfg->host, cfg->port);

@@ -2,7 +2,7 @@
 // switch), and the headers every response carries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, viLongDate, enLongDate, vnIsoDate, sqliteValue, parseForms } from './lib/server.mjs';
+import { startServer, viLongDate, enLongDate, vnIsoDate, sqliteValue, parseForms, SLOW } from './lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -125,7 +125,7 @@ test('X-Request-Id appears in the access log', async () => {
 	const res = await srv.client().get('/robots.txt');
 	const id = res.header('x-request-id');
 	/* The log line is written when the request completes: give it a moment. */
-	for (let i = 0; i < 50 && !srv.stderr().includes(`req=${id}`); i++)
+	for (let i = 0; i < 50 * SLOW && !srv.stderr().includes(`req=${id}`); i++)
 		await new Promise((r) => setTimeout(r, 20));
 	assert.ok(srv.stderr().includes(`req=${id}`), `req=${id} not in the server log`);
 });

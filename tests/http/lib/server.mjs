@@ -73,6 +73,14 @@ export function assertNoSanitizerReport(stderr, what = 'danvan') {
 
 // ---- the CLI -------------------------------------------------------------------
 
+/* An empty working directory: no stray ./danvan.conf can change a run. */
+let emptyCwd;
+function cliCwd() {
+	if (!emptyCwd || !fs.existsSync(emptyCwd))
+		emptyCwd = tempDir('danvan-cwd-');
+	return emptyCwd;
+}
+
 function baseEnv(extra = {}) {
 	const env = { ...process.env, DANVAN_FAST_HASH: '1', ...extra };
 	// A developer's DANVAN_DB / DANVAN_LISTEN must never leak into a test.
@@ -90,7 +98,7 @@ export function cli(args, opts = {}) {
 	const argv = opts.db ? ['--db', opts.db, ...args] : args;
 	return new Promise((resolve, reject) => {
 		const child = spawn(BIN, argv, {
-			cwd: opts.cwd || os.tmpdir(),
+			cwd: opts.cwd || cliCwd(),
 			env: baseEnv(opts.env),
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
@@ -175,10 +183,7 @@ export async function fixtureDb() {
 	const tmp = `${file}.tmp-${process.pid}`;
 	for (const sfx of ['', '-wal', '-shm', '-journal'])
 		fs.rmSync(tmp + sfx, { force: true });
-	const r = await cli(['--db', tmp, '--data', path.join(ROOT, 'data'), 'demo'], {
-		cwd: ROOT,
-		timeout: 300000,
-	});
+	const r = await cli(['--db', tmp, '--data', path.join(ROOT, 'data'), 'demo'], { timeout: 300000 });
 	if (r.status !== 0)
 		throw new Error(`building the fixture failed (status ${r.status}):\n${r.stderr}\n${r.stdout}`);
 	// A clean close checkpoints the WAL; make sure nothing is left beside it.

@@ -1,0 +1,318 @@
+/*
+ * case_similar.c — repeats and duplicates (shared domain.md §1.4: "one
+ * unique electronic case file per matter, with duplicates removed").
+ *
+ * Repeat: the same person again.  The person is recognised by a keyed
+ * hash, person_key = HMAC-SHA-256(server secret, "id:" + the ID number's
+ * digits), or of "phone:" + the phone number in national form when no ID
+ * number was given.  Keyed, so the column alone cannot be reversed by
+ * hashing every possible ID number.  Earlier cases with the same key
+ * received within two years get a suggested 'repeat' link.
+ *
+ * Denunciations get no person key.  The server secret lives in the same
+ * database, so whoever holds a copy of it could hash every phone number
+ * (10^10 candidates is an afternoon) and re-identify a denouncer whose
+ * identity the vault exists to hide (domain.md §1.3).  A repeat
+ * denunciation is left for the handler who opens the vault to notice.
+ *
+ * Duplicate: the same matter again, by anyone.  Candidates are the cases
+ * received within 180 days before this one in the same commune or the
+ * same field (the newest 500); the score is the Jaccard similarity of
+ * the sets of word 3-shingles of the folded title + content (the search
+ * key), 0–100, and 60 or more suggests a 'duplicate' link.  Vietnamese
+ * words are mostly one or two syllables, so three syllables are a short
+ * phrase: a rephrased petition keeps most of them, two different land
+ * disputes in one commune share few.
+ *
+ * Suggestions are only suggestions (confirmed = 0); staff confirm or
+ * dismiss them with case_link_confirm.
+ */
+#include "case_priv.h"
+#include "../base/crypto.h"
+
+#define SHINGLE_WORDS 3
+#define SHINGLE_MAX_WORDS 5000   /* enough to tell; bounds the work per pair */
+#define DUPLICATE_MIN_SCORE 60
+#define DUPLICATE_DAYS "-180 days"
+#define DUPLICATE_MAX_CANDIDATES 500
+#define REPEAT_YEARS "-2 years"
+
+/* ---- person key ---------------------------------------------------------- */
+
+/* The digits of s, at most `max` of them; false on any character other
+ * than digits, spaces, dots, dashes, parentheses and one leading '+'. */
+static bool digits_of(const char *s, char *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n == max)
+				return false;
+			out[n++] = *p;
+		} else if (!(*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')' ||
+			     (*p == '+' && p == s))) {
+			return false;
+		}
+	}
+	out[n] = 0;
+	return true;
+}
+
+/* Citizen ID (CCCD) 12 digits, or the old identity card (CMND) 9. */
+static bool id_number_norm(const char *s, char out[16])
+{
+	if (!s || !*s || !digits_of(s, out, 15))
+		return false;
+	size_t n = strlen(out);
+	return n == 9 || n == 12;
+}
+
+/* National form: "+84 912 345 678" and "0912345678" are one number. */
+static bool phone_norm(const char *s, char out[24])
+{
+	if (!s || !*s || !digits_of(s, out, 20))
+		return false;
+	size_t n = strlen(out);
+	if (n >= 11 && out[0] == '8' && out[1] == '4') {
+		memmove(out + 1, out + 2, n - 1);
+		out[0] = '0';
+		n--;
+	}
+	return out[0] == '0' && n >= 10 && n <= 11;
+}
+
+/* The server secret (setting 'secret'), created if the server never ran
+ * (command line, tests).  NULL on a database error. */
+static char *server_secret(Db *db)
+{
+	char *s = NULL;
+	Rc rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
+	if (rc == RC_NOT_FOUND) {
+		char fresh[CRYPTO_TOKEN_HEX + 1];
+		crypto_random_hex(fresh);
+		rc = db_run(db, "INSERT INTO setting (key, value) VALUES ('secret', ?)"
+				" ON CONFLICT (key) DO NOTHING", "t", fresh);
+		if (!rc)
+			rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
+	}
+	return rc ? NULL : s;
+}
+
+bool case_person_key(Db *db, const char *id_number, const char *phone,
+		     char out[CASE_PERSON_KEY_HEX + 1])
+{
+	char digits[24], msg[32];
+	if (id_number_norm(id_number, digits))
+		xsnprintf(msg, sizeof msg, "id:%s", digits);
+	else if (phone_norm(phone, digits))
+		xsnprintf(msg, sizeof msg, "phone:%s", digits);
+	else
+		return false;
+	char *secret = server_secret(db);
+	if (!secret)
+		return false; /* unkeyed would be reversible: better no key */
+	crypto_hmac_hex(secret, msg, out);
+	free(secret);
+	return true;
+}
+
+/* Shared with intake validation, so what is accepted can be keyed. */
+bool case_id_number_valid(const char *s)
+{
+	char d[16];
+	return id_number_norm(s, d);
+}
+
+bool case_phone_valid(const char *s)
+{
+	char d[24];
+	return phone_norm(s, d);
+}
+
+/* ---- text similarity ----------------------------------------------------- */
+
+typedef struct Shingles {
+	uint64_t *h;
+	size_t n;
+} Shingles;
+
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The sorted, distinct hashes of the SHINGLE_WORDS-word windows of a
+ * folded key (words are separated by single spaces).  A text shorter
+ * than one window is one shingle of all its words. */
+static void shingles_make(const char *key, Shingles *out)
+{
+	/* Each word's hash first, then each window's hash from its words'
+	 * (heap, not stack: this runs on web worker threads). */
+	uint64_t *word = xmalloc(SHINGLE_MAX_WORDS * sizeof *word);
+	size_t w = 0;
+	for (const char *p = key; *p && w < SHINGLE_MAX_WORDS;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		word[w++] = fnv1a(14695981039346656037ull, p, l);
+		p += l;
+	}
+	size_t k = w < SHINGLE_WORDS ? w : SHINGLE_WORDS;
+	out->n = 0;
+	out->h = xmalloc((w ? w - k + 1 : 1) * sizeof *out->h);
+	for (size_t i = 0; w && i + k <= w; i++) {
+		uint64_t h = 14695981039346656037ull;
+		for (size_t j = 0; j < k; j++)
+			h = fnv1a(h, (const char *)&word[i + j], sizeof word[i + j]);
+		out->h[out->n++] = h;
+	}
+	free(word);
+	qsort(out->h, out->n, sizeof *out->h, cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < out->n; i++)
+		if (!u || out->h[u - 1] != out->h[i])
+			out->h[u++] = out->h[i];
+	out->n = u;
+}
+
+static int jaccard_100(const Shingles *a, const Shingles *b)
+{
+	if (!a->n || !b->n)
+		return 0;
+	size_t i = 0, j = 0, both = 0;
+	while (i < a->n && j < b->n) {
+		if (a->h[i] == b->h[j]) {
+			both++;
+			i++;
+			j++;
+		} else if (a->h[i] < b->h[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	size_t either = a->n + b->n - both;
+	return (int)((both * 100 + either / 2) / either);
+}
+
+int case_text_similarity(const char *key_a, const char *key_b)
+{
+	Shingles a, b;
+	shingles_make(key_a ? key_a : "", &a);
+	shingles_make(key_b ? key_b : "", &b);
+	int s = jaccard_100(&a, &b);
+	free(a.h);
+	free(b.h);
+	return s;
+}
+
+/* ---- suggestions --------------------------------------------------------- */
+
+static Rc suggest_repeats(Db *db, int64_t id, const char *person_key, const char *received_on)
+{
+	/* Linking from the new case to each earlier one keeps the newest
+	 * case as the place where staff see and decide the suggestion. */
+	return db_run(db,
+		      "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
+		      " SELECT ?1, id, 'repeat', 0, 100 FROM cases"
+		      " WHERE person_key = ?2 AND id <> ?1"
+		      "   AND received_on >= date(?3, '" REPEAT_YEARS "') AND received_on <= ?3"
+		      " ORDER BY received_on DESC, id DESC LIMIT 50"
+		      " ON CONFLICT DO NOTHING",
+		      "ltt", id, person_key, received_on);
+}
+
+typedef struct Candidate {
+	int64_t id;
+	int score;
+} Candidate;
+
+static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *received_on,
+			     int64_t unit_id, int64_t field_id)
+{
+	if (!unit_id && !field_id)
+		return RC_OK; /* nothing narrows the search: no fair comparison set */
+	Shingles mine;
+	shingles_make(key, &mine);
+	DbStmt *st;
+	Rc rc = db_prep(db, &st,
+			"SELECT id, search_key FROM cases"
+			" WHERE id <> ?1 AND received_on >= date(?2, '" DUPLICATE_DAYS "')"
+			"   AND received_on <= ?2"
+			"   AND ((?3 <> 0 AND unit_id = ?3) OR (?4 <> 0 AND field_id = ?4))"
+			" ORDER BY id DESC LIMIT ?5",
+			"ltlli", id, received_on, unit_id, field_id, DUPLICATE_MAX_CANDIDATES);
+	if (rc) {
+		free(mine.h);
+		return rc;
+	}
+	/* Collect first, insert after: the statement must not stay open
+	 * across writes to the table it reads. */
+	Candidate *hits = NULL;
+	size_t n = 0, cap = 0;
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		Shingles other;
+		shingles_make(db_col_text(st, 1), &other);
+		int score = jaccard_100(&mine, &other);
+		free(other.h);
+		if (score < DUPLICATE_MIN_SCORE)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			hits = xrealloc(hits, cap * sizeof *hits);
+		}
+		hits[n++] = (Candidate){db_col_int(st, 0), score};
+	}
+	db_done(st);
+	free(mine.h);
+	rc = s == DB_DONE ? RC_OK : (Rc)-s;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = db_run(db,
+			    "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
+			    " VALUES (?, ?, 'duplicate', 0, ?) ON CONFLICT DO NOTHING",
+			    "lli", id, hits[i].id, hits[i].score);
+	free(hits);
+	return rc;
+}
+
+Rc case_suggest_links(Db *db, int64_t id)
+{
+	DbStmt *st;
+	Rc rc = db_prep(db, &st,
+			"SELECT coalesce(person_key, ''), search_key, received_on,"
+			" coalesce(unit_id, 0), coalesce(field_id, 0) FROM cases WHERE id = ?",
+			"l", id);
+	if (rc)
+		return rc;
+	int s = db_step(st);
+	if (s != DB_ROW) {
+		db_done(st);
+		return s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
+	}
+	char *person = xstrdup(db_col_text(st, 0));
+	char *key = xstrdup(db_col_text(st, 1));
+	char received[11];
+	snprintf(received, sizeof received, "%s", db_col_text(st, 2)); /* ISO date */
+	int64_t unit_id = db_col_int(st, 3), field_id = db_col_int(st, 4);
+	db_done(st);
+	rc = *person ? suggest_repeats(db, id, person, received) : RC_OK;
+	if (!rc)
+		rc = suggest_duplicates(db, id, key, received, unit_id, field_id);
+	free(person);
+	free(key);
+	return rc;
+}

@@ -1,0 +1,162 @@
+/*
+ * jobs.c — see jobs.h.
+ *
+ * One thread, one database connection of its own (opened lazily and
+ * reopened after an error), a round every interval.  Between rounds the
+ * thread sleeps on a condition variable rather than in sleep(), so
+ * jobs_stop wakes it at once; during a round the shared `cancel` flag
+ * aborts an SMTP transfer in progress, so shutdown never waits for a dead
+ * mail relay's timeouts.
+ */
+#include "jobs.h"
+#include "../base/date.h"
+#include "../base/log.h"
+#include "../domain/deadline.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
+{
+	memset(out, 0, sizeof *out);
+	/* Escalate first: the notifications it queues then go out in this
+	 * same round instead of the next one. */
+	Date today = date_vn_from_unix(util_now());
+	Rc first = db_begin_write(db);
+	if (!first)
+		first = deadline_escalate(db, today, &out->escalated);
+	if (!first)
+		first = db_commit(db);
+	if (first) {
+		db_rollback(db);
+		out->escalated = 0;
+		log_warn("msg=\"deadline escalation failed\" rc=%s error=\"%j\"", rc_name(first),
+			 db_errmsg(db));
+	}
+	Rc rc = outbox_deliver(db, smtp, JOBS_OUTBOX_BATCH, &out->sent, &out->failed);
+	if (rc)
+		log_warn("msg=\"outbox delivery failed\" rc=%s error=\"%j\"", rc_name(rc), db_errmsg(db));
+	return first ? first : rc;
+}
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool running;
+	bool stop;         /* under mu */
+	atomic_bool cancel; /* read by curl's progress callback */
+	int interval_s;
+	char *db_path;
+	char *url, *from, *user, *password;
+	SmtpConfig smtp;
+} J = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	Db *db = NULL;
+	pthread_mutex_lock(&J.mu);
+	while (!J.stop) {
+		pthread_mutex_unlock(&J.mu);
+		if (!db && db_open(&db, J.db_path, 0) != RC_OK) {
+			log_error("msg=\"jobs: cannot open database\" path=\"%j\" error=\"%j\"", J.db_path,
+				  db_errmsg(db));
+			db_close(db);
+			db = NULL;
+		}
+		if (db) {
+			JobsRound r;
+			Rc rc = jobs_round(db, &J.smtp, &r);
+			if (r.escalated || r.sent || r.failed)
+				log_info("msg=\"jobs round\" escalated=%d sent=%d failed=%d", r.escalated,
+					 r.sent, r.failed);
+			if (rc == RC_DB || rc == RC_IO) {
+				/* start the next round on a fresh connection */
+				db_close(db);
+				db = NULL;
+			}
+		}
+		pthread_mutex_lock(&J.mu);
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += J.interval_s;
+		while (!J.stop && pthread_cond_timedwait(&J.cv, &J.mu, &until) != ETIMEDOUT)
+			; /* spurious wake-ups go back to sleep */
+	}
+	pthread_mutex_unlock(&J.mu);
+	db_close(db);
+	return NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+static void release_config(void)
+{
+	free(J.db_path);
+	free(J.url);
+	free(J.from);
+	free(J.user);
+	if (J.password)
+		memset(J.password, 0, strlen(J.password));
+	free(J.password);
+	J.db_path = J.url = J.from = J.user = J.password = NULL;
+}
+
+Rc jobs_start(const char *db_path, const SmtpConfig *smtp, int interval_s)
+{
+	if (!db_path)
+		return RC_INVALID;
+	if (J.running)
+		return RC_CONFLICT;
+	J.db_path = xstrdup(db_path);
+	J.url = dup_or_null(smtp ? smtp->url : NULL);
+	J.from = dup_or_null(smtp ? smtp->from : NULL);
+	J.user = dup_or_null(smtp ? smtp->user : NULL);
+	J.password = dup_or_null(smtp ? smtp->password : NULL);
+	J.smtp = (SmtpConfig){J.url, J.from, J.user, J.password, smtp ? smtp->timeout_s : 0,
+			      &J.cancel};
+	J.interval_s = interval_s > 0 ? interval_s : JOBS_DEFAULT_INTERVAL_S;
+	J.stop = false;
+	atomic_store(&J.cancel, false);
+
+	/* The wait is measured on the monotonic clock: a wall-clock jump
+	 * (NTP, an administrator) must not stall or hurry the jobs. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	int err = pthread_cond_init(&J.cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (!err && (err = pthread_create(&J.thread, NULL, worker, NULL)) != 0)
+		pthread_cond_destroy(&J.cv);
+	if (err) {
+		release_config();
+		return RC_INTERNAL;
+	}
+	J.running = true;
+	if (!J.url)
+		log_info("msg=\"jobs started; e-mail delivery disabled (no smtp_url)\" interval_s=%d",
+			 J.interval_s);
+	else
+		log_info("msg=\"jobs started\" interval_s=%d", J.interval_s);
+	return RC_OK;
+}
+
+void jobs_stop(void)
+{
+	if (!J.running)
+		return;
+	pthread_mutex_lock(&J.mu);
+	J.stop = true;
+	atomic_store(&J.cancel, true);
+	pthread_cond_signal(&J.cv);
+	pthread_mutex_unlock(&J.mu);
+	pthread_join(J.thread, NULL);
+	pthread_cond_destroy(&J.cv);
+	release_config();
+	J.running = false;
+}

@@ -1,0 +1,39 @@
+/*
+ * jobs.h — the server's background worker: one thread that, every
+ * interval, escalates newly overdue deadlines (which queue notifications)
+ * and then delivers the e-mail outbox.  It has its own database
+ * connection, so it never competes with request threads for one.
+ *
+ * `danvan jobs run-once` (cli/cmd_jobs.c) runs the same round once, for
+ * tests and for installations that prefer cron.
+ */
+#ifndef DANVAN_JOBS_H
+#define DANVAN_JOBS_H
+
+#include "../domain/outbox.h"
+
+#define JOBS_DEFAULT_INTERVAL_S 60
+#define JOBS_OUTBOX_BATCH 100
+
+/* What one round did. */
+typedef struct JobsRound {
+	int escalated;   /* deadlines newly marked overdue */
+	int sent;        /* messages delivered */
+	int failed;      /* delivery attempts that did not succeed */
+} JobsRound;
+
+/* One round on `db` (no transaction open): deadline_escalate in its own
+ * write transaction, then outbox_deliver.  `smtp` may be NULL or have a
+ * NULL url: then nothing is sent and messages wait.  Returns the first
+ * error, after still trying the other job. */
+Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out);
+
+/* Start the worker thread (the strings in `smtp` are copied).  Call after
+ * blocking SIGINT/SIGTERM so the thread inherits the mask.  interval_s ≤ 0
+ * means JOBS_DEFAULT_INTERVAL_S.  RC_CONFLICT if already running. */
+Rc jobs_start(const char *db_path, const SmtpConfig *smtp, int interval_s);
+/* Wake the worker, wait for its current round to end, join it.  Safe to
+ * call when it is not running. */
+void jobs_stop(void);
+
+#endif

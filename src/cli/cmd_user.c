@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "../base/crypto.h"
+#include "../base/date.h"
 #include "../base/text.h"
 #include "../domain/auth.h"
 #include "../domain/user.h"
@@ -17,6 +18,8 @@ static const char usage_text[] =
 	"  disable LOGIN | enable LOGIN\n"
 	"  list\n"
 	"  token LOGIN [--label TEXT]   create an API bearer token (printed once)\n"
+	"  tokens LOGIN            list the user's tokens (ids, labels, dates)\n"
+	"  revoke-token LOGIN ID   revoke one of them\n"
 	"Roles: editor reception handler massmob leader admin.\n"
 	"Without --password-stdin a random password is generated and printed.\n";
 
@@ -209,6 +212,37 @@ int cmd_user(const CliEnv *env, int argc, char **argv)
 	}
 	if (str_eq(sub, "disable") || str_eq(sub, "enable"))
 		return finish(db, user_set_disabled(db, &cli_actor, id, str_eq(sub, "disable")), sub);
+	if (str_eq(sub, "tokens")) {
+		db_rollback(db);
+		DbStmt *st;
+		if (db_prep(db, &st, "SELECT id, label, created_at, revoked FROM api_token WHERE user_id = ?"
+				     " ORDER BY id", "l", id)) {
+			fprintf(stderr, "danvan user tokens: %s\n", db_errmsg(db));
+			db_close(db);
+			return 1;
+		}
+		Buf when = BUF_INIT;
+		while (db_step(st) == DB_ROW) {
+			buf_reset(&when);
+			date_format_vn_timestamp(&when, db_col_int(st, 2));
+			printf("%-6lld %-30s created %s%s\n", (long long)db_col_int(st, 0),
+			       db_col_text(st, 1), buf_cstr(&when), db_col_int(st, 3) ? " (revoked)" : "");
+		}
+		buf_release(&when);
+		db_done(st);
+		db_close(db);
+		return 0;
+	}
+	if (str_eq(sub, "revoke-token")) {
+		int64_t tid;
+		if (argc < 3 || !util_parse_i64(argv[2], 1, INT64_MAX, &tid)) {
+			fprintf(stderr, "danvan user revoke-token: LOGIN ID\n");
+			db_rollback(db);
+			db_close(db);
+			return 2;
+		}
+		return finish(db, auth_token_revoke(db, &cli_actor, id, tid), "revoke-token");
+	}
 	if (str_eq(sub, "token")) {
 		const char *label = "cli";
 		if (argc > 3 && str_eq(argv[2], "--label"))

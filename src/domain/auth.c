@@ -164,3 +164,22 @@ Rc auth_token_user(Db *db, const char *token, int64_t *user_id)
 	return db_get_int(db, user_id, "SELECT user_id FROM api_token WHERE token_hash = ?"
 				       " AND revoked = 0", "t", hash);
 }
+
+Rc auth_token_revoke(Db *db, const Actor *actor, int64_t user_id, int64_t token_id)
+{
+	Rc rc = db_run(db, "UPDATE api_token SET revoked = 1 WHERE id = ? AND user_id = ? AND revoked = 0",
+		       "ll", token_id, user_id);
+	if (rc)
+		return rc;
+	if (db_changes(db) == 0)
+		return RC_NOT_FOUND;
+	int64_t unit = 0;
+	db_get_int(db, &unit, "SELECT coalesce(o.unit_id,0) FROM user u JOIN org o ON o.id = u.org_id"
+			      " WHERE u.id = ?", "l", user_id);
+	Buf detail = BUF_INIT;
+	buf_printf(&detail, "token %lld", (long long)token_id);
+	rc = audit_append(db, actor->id, actor->name, "token.revoke", "user", user_id, unit,
+			  buf_cstr(&detail));
+	buf_release(&detail);
+	return rc;
+}

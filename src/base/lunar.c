@@ -341,7 +341,8 @@ bool lunar_from_solar(Date d, LunarDate *out)
  * (month, leap), and that span; false if the month does not exist. */
 static bool month_offset(int year, int month, bool leap, LunarSpan *s, int *off)
 {
-	if (month < 1 || month > 12 || !in_range(year))
+	/* lunar year LUNAR_MIN_YEAR − 1 still has its last months in range */
+	if (month < 1 || month > 12 || year < LUNAR_MIN_YEAR - 1 || year > LUNAR_MAX_YEAR)
 		return false;
 	/* months 11 and 12 of lunar year Y lie in the span ending at month 11 of Y+1 */
 	*s = span_for(month >= 11 ? year + 1 : year);

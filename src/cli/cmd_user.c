@@ -79,37 +79,47 @@ static int user_add(Db *db, int argc, char **argv)
 			Role role;
 			if (!role_parse(argv[++i], &role)) {
 				fprintf(stderr, "danvan user add: unknown role '%s'\n", argv[i]);
-				return 2;
+				db_close(db);
+				db_close(db);
+			db_close(db);
+		return 2;
 			}
 			roles |= 1u << role;
 		} else {
 			fprintf(stderr, "danvan user add: unexpected '%s'\n%s", argv[i], usage_text);
-			return 2;
+			db_close(db);
+			db_close(db);
+		return 2;
 		}
 	}
 	if (!login || !name || !org) {
 		fprintf(stderr, "danvan user add: LOGIN, --name and --org are required\n");
+		db_close(db);
 		return 2;
 	}
 	if (!user_login_valid(login)) {
 		fprintf(stderr, "danvan user add: a login is 2-60 characters of a-z 0-9 . _ -\n");
+		db_close(db);
 		return 2;
 	}
 	char *clean_name = text_clean(name, strlen(name), false);
 	if (!clean_name) {
 		fprintf(stderr, "danvan user add: the name is not valid UTF-8\n");
+		db_close(db);
 		return 2;
 	}
 	char pw[USER_PASSWORD_MAX + 2];
 	if (!read_password(pw_stdin, pw, sizeof pw)) {
 		free(clean_name);
 		fprintf(stderr, "danvan user add: no password on stdin\n");
+		db_close(db);
 		return 2;
 	}
 	const char *problem = user_password_problem(pw);
 	if (problem) {
 		free(clean_name);
 		fprintf(stderr, "danvan user add: %s\n", problem);
+		db_close(db);
 		return 2;
 	}
 	int64_t org_id = 0, id = 0;

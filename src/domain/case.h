@@ -203,40 +203,6 @@ Rc case_load(Db *db, const Principal *who, int64_t id, Case *out);
 /* Load by tracking code for the citizen: no personal data, no internal notes. */
 Rc case_load_public(Db *db, const char *code, Case *out);
 
-/* The history of a case.  Staff (case_events) see every event; the
- * citizen (case_events_public) sees replies and their own additions in
- * full, and each status change as status and date only (no note, no
- * actor, no document). */
-typedef struct CaseEvent {
-	int64_t id, at;
-	char *actor;          /* "" on the public side */
-	char action[24];
-	char from_status[16], to_status[16];
-	char *note;
-	char *doc_number;
-	char doc_date[11];
-	bool citizen;         /* visibility 'citizen' */
-} CaseEvent;
-Rc case_events(Db *db, const Principal *who, int64_t id, CaseEvent **out, size_t *n);
-Rc case_events_public(Db *db, const char *code, CaseEvent **out, size_t *n);
-void case_events_release(CaseEvent *e, size_t n);
-
-/* Links of a case to others (either direction), limited to the cases the
- * reader may see. */
-typedef struct CaseLinkRow {
-	int64_t other_id;
-	char other_code[CASE_CODE_LEN + 1];
-	char kind[12];        /* split | repeat | duplicate */
-	bool confirmed;
-	int score;            /* duplicate: similarity 0–100 */
-	bool outgoing;        /* this case → other (this one is the later) */
-	char other_status[16];
-	char other_received_on[11];
-	char *other_title;
-} CaseLinkRow;
-Rc case_links(Db *db, const Principal *who, int64_t id, CaseLinkRow **out, size_t *n);
-void case_links_release(CaseLinkRow *l, size_t n);
-
 /* Transitions. `action` is one of the ids in case_flow.c ("classify",
  * "accept", "refuse", "forward", "guide", "file", "verify", "extend",
  * "suspend", "resume", "terminate", "withdraw", "decide", "notify",

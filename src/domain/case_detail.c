@@ -92,22 +92,14 @@ void case_events_free(CaseEvent *e, size_t n)
 	free(e);
 }
 
-Rc case_events(Db *db, int64_t case_id, bool citizen_only, CaseEvent **out, size_t *n,
-	       bool *truncated)
+void case_events_release(CaseEvent *e, size_t n)
 {
-	*out = NULL;
-	*n = 0;
-	*truncated = false;
-	DbStmt *st;
-	/* One row past the cap tells whether the history was cut. */
-	Rc rc = db_prep(db, &st,
-			"SELECT id, at, actor, action, from_status, to_status, note, doc_number,"
-			" coalesce(doc_date, ''), visibility = 'citizen'"
-			" FROM case_event WHERE case_id = ? AND (? = 0 OR visibility = 'citizen')"
-			" ORDER BY id LIMIT ?",
-			"lii", case_id, citizen_only ? 1 : 0, CASE_DETAIL_MAX_EVENTS + 1);
-	if (rc)
-		return rc;
+	case_events_free(e, n);
+}
+
+/* Read the rows of a prepared event query (columns as in case_events). */
+static Rc events_read(DbStmt *st, CaseEvent **out, size_t *n, bool *truncated)
+{
 	CaseEvent *v = NULL;
 	size_t len = 0, cap = 0;
 	int s;
@@ -139,6 +131,38 @@ Rc case_events(Db *db, int64_t case_id, bool citizen_only, CaseEvent **out, size
 	*out = v;
 	*n = len;
 	return RC_OK;
+}
+
+Rc case_events(Db *db, int64_t case_id, bool citizen_only, CaseEvent **out, size_t *n,
+	       bool *truncated)
+{
+	*out = NULL;
+	*n = 0;
+	*truncated = false;
+	DbStmt *st;
+	/* One row past the cap tells whether the history was cut. */
+	Rc rc = db_prep(db, &st,
+			"SELECT id, at, actor, action, from_status, to_status, note, doc_number,"
+			" coalesce(doc_date, ''), visibility = 'citizen'"
+			" FROM case_event WHERE case_id = ? AND (? = 0 OR visibility = 'citizen')"
+			" ORDER BY id LIMIT ?",
+			"lii", case_id, citizen_only ? 1 : 0, CASE_DETAIL_MAX_EVENTS + 1);
+	return rc ? rc : events_read(st, out, n, truncated);
+}
+
+Rc case_events_public(Db *db, const char *code, CaseEvent **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	bool truncated = false;
+	DbStmt *st;
+	Rc rc = db_prep(db, &st,
+			"SELECT id, at, actor, action, from_status, to_status, note, doc_number,"
+			" coalesce(doc_date, ''), 1 FROM case_event"
+			" WHERE case_id = (SELECT id FROM cases WHERE code = ?) AND visibility = 'citizen'"
+			" ORDER BY id LIMIT ?",
+			"ti", code, CASE_DETAIL_MAX_EVENTS + 1);
+	return rc ? rc : events_read(st, out, n, &truncated);
 }
 
 /* ---- links ----------------------------------------------------------- */

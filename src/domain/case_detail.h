@@ -53,6 +53,13 @@ typedef struct CaseEvent {
 Rc case_events(Db *db, int64_t case_id, bool citizen_only, CaseEvent **out, size_t *n,
 	       bool *truncated);
 void case_events_free(CaseEvent *e, size_t n);
+/* The citizen-visible history of the case with tracking code `code` (as
+ * stored: normalise what a citizen typed with case_code_parse first),
+ * oldest first, at most CASE_DETAIL_MAX_EVENTS; an unknown code gives
+ * RC_OK with *n = 0.  For the tracking page, which holds a code, not an id. */
+Rc case_events_public(Db *db, const char *code, CaseEvent **out, size_t *n);
+/* The same as case_events_free (the tracking page's name for it). */
+void case_events_release(CaseEvent *e, size_t n);
 
 /* One link to another case, in either direction (table case_link). */
 typedef struct CaseLinkRow {

@@ -78,6 +78,15 @@ const char *case_first_step(const CaseCore *c);
 /* Full-text index: replace the row of `id` (old_key NULL = none yet). */
 Rc case_fts_set(Db *db, int64_t id, const char *old_key, const char *new_key);
 
+/* Seal the clear identity of an existing case that becomes a
+ * denunciation (case_intake.c); RC_CONFLICT without a vault key. */
+Rc case_seal_existing(Db *db, int64_t id);
+
+/* Run a transition for the citizen (actor "citizen", no capability
+ * check): the caller has checked that the law lets them take it. */
+Rc case_citizen_act(Db *db, const CaseCore *c, const char *action, const char *note,
+		    const char **problem);
+
 /* Tracking codes. */
 Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1]);
 

@@ -93,6 +93,22 @@ Rc deadline_compute(Db *db, const DeadlineQuery *q, Date event, DeadlineResult *
 Rc deadline_seed_rules(Db *db);
 Rc deadline_rule_count(Db *db, int64_t *n);
 
+/* Every rule, for listing (CLI, administration): ordered by kind, step,
+ * effective_from, qualifiers.  deadline_rules_free releases the array. */
+typedef struct DeadlineRule {
+	int64_t id;
+	char kind[16];
+	char step[32];
+	int complexity, remote, multi_place; /* -1 = any */
+	int days;
+	bool working_days;
+	char effective_from[11];
+	char effective_to[11]; /* "" = open-ended */
+	char *basis;
+} DeadlineRule;
+Rc deadline_rules_list(Db *db, DeadlineRule **out, size_t *n);
+void deadline_rules_free(DeadlineRule *v, size_t n);
+
 /* English message id for a step of a kind ("Resolve (first instance)"),
  * the step id itself when unknown; _vi gives the Vietnamese (for e-mail,
  * which has no request language). */

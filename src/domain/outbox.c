@@ -325,7 +325,10 @@ static bool smtp_send(const SmtpConfig *smtp, const char *to, const Buf *msg, ch
 	curl_easy_cleanup(c);
 	if (res == CURLE_OK)
 		return true;
-	snprintf(err, err_len, "%s (smtp %ld)", *curl_err ? curl_err : curl_easy_strerror(res), code);
+	/* a long curl message is cut: last_error is a hint, not a record */
+	if (snprintf(err, err_len, "%s (smtp %ld)", *curl_err ? curl_err : curl_easy_strerror(res),
+		     code) >= (int)err_len)
+		err[err_len - 1] = 0;
 	return false;
 }
 
@@ -335,6 +338,7 @@ typedef struct Claimed {
 	char *to, *subject, *body;
 	int64_t created_at;
 	int attempts;
+	bool sealed; /* to a denouncer: the address is identity (vault.h) */
 } Claimed;
 
 static void claimed_release(Claimed *m)
@@ -361,7 +365,9 @@ static Rc claim(Db *db, int64_t id, int64_t now, int64_t lease, Claimed *m, bool
 	if (!rc && db_changes(db) == 1) {
 		DbStmt *st;
 		rc = db_prep(db, &st,
-			     "SELECT to_addr, subject, body, created_at, attempts FROM outbox WHERE id = ?",
+			     "SELECT o.to_addr, o.subject, o.body, o.created_at, o.attempts,"
+			     " coalesce(c.kind = 'denunciation', 0)"
+			     " FROM outbox o LEFT JOIN cases c ON c.id = o.case_id WHERE o.id = ?",
 			     "l", id);
 		if (!rc) {
 			int s = db_step(st);
@@ -371,6 +377,7 @@ static Rc claim(Db *db, int64_t id, int64_t now, int64_t lease, Claimed *m, bool
 				m->body = xstrdup(db_col_text(st, 2));
 				m->created_at = db_col_int(st, 3);
 				m->attempts = (int)db_col_int(st, 4);
+				m->sealed = db_col_int(st, 5) != 0;
 				*got = true;
 			} else if (s < 0) {
 				rc = (Rc)-s;
@@ -410,6 +417,10 @@ static Rc settle(Db *db, int64_t id, const Claimed *m, bool ok, bool permanent, 
 		rc = db_run(db, "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?",
 			    "ltl", now + delay, err, id);
 	}
+	/* A denouncer's address is part of their identity: once the message
+	 * is settled for good, the record keeps that it was sent, not to whom. */
+	if (!rc && m->sealed && (ok || permanent || m->attempts >= OUTBOX_MAX_ATTEMPTS))
+		rc = db_run(db, "UPDATE outbox SET to_addr = ? WHERE id = ?", "tl", OUTBOX_SEALED_ADDR, id);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc)
@@ -417,8 +428,19 @@ static Rc settle(Db *db, int64_t id, const Claimed *m, bool ok, bool permanent, 
 	return rc;
 }
 
-static const char *domain_of(const char *addr)
+Rc outbox_redact_case(Db *db, int64_t case_id)
 {
+	return db_run(db, "UPDATE outbox SET to_addr = ? WHERE case_id = ? AND state <> 'pending'", "tl",
+		      OUTBOX_SEALED_ADDR, case_id);
+}
+
+/* The recipient's domain for the log; nothing for a denouncer, whose own
+ * domain (a small firm, a family name) could point at them. */
+static const char *domain_of(const Claimed *m)
+{
+	if (m->sealed)
+		return OUTBOX_SEALED_ADDR;
+	const char *addr = m->to;
 	const char *at = strrchr(addr, '@');
 	return at ? at + 1 : "";
 }
@@ -493,12 +515,12 @@ Rc outbox_deliver(Db *db, const SmtpConfig *smtp, int max, int *sent, int *faile
 		if (ok) {
 			n_sent++;
 			log_info("msg=\"mail sent\" outbox_id=%lld domain=\"%j\" attempt=%d ms=%lld",
-				 (long long)ids[i], domain_of(m.to), m.attempts, (long long)ms);
+				 (long long)ids[i], domain_of(&m), m.attempts, (long long)ms);
 		} else {
 			n_failed++;
 			log_warn("msg=\"%s\" outbox_id=%lld domain=\"%j\" attempt=%d error=\"%j\"",
 				 gave_up ? "mail failed for good" : "mail deferred", (long long)ids[i],
-				 domain_of(m.to), m.attempts, err);
+				 domain_of(&m), m.attempts, err);
 		}
 		claimed_release(&m);
 	}

@@ -27,6 +27,8 @@ typedef struct SmtpConfig {
 #define OUTBOX_ADDR_MAX 254     /* bytes (RFC 5321 path limit) */
 #define OUTBOX_SUBJECT_MAX 200  /* characters */
 #define OUTBOX_BODY_MAX 20000   /* characters */
+/* What to_addr becomes once a message to a denouncer is settled. */
+#define OUTBOX_SEALED_ADDR "(sealed)"
 
 /* Pragmatic check of a plain address "local@domain.tld": one '@', printable
  * ASCII without spaces, CR, LF, <, >, quotes, commas…, at most 254 bytes,
@@ -46,6 +48,13 @@ Rc outbox_queue(Db *db, const char *to, const char *subject, const char *body, i
  * sends nothing (RC_OK).  *sent / *failed (may be NULL) count this run's
  * successes and unsuccessful attempts (rescheduled or given up). */
 Rc outbox_deliver(Db *db, const SmtpConfig *smtp, int max, int *sent, int *failed);
+/* Messages of a denunciation are addressed to the denouncer: the address
+ * is identity.  outbox_deliver replaces it with OUTBOX_SEALED_ADDR once
+ * such a message is sent or failed, and logs no domain for it.  For a case
+ * that becomes a denunciation later (re-classification), this does the
+ * same to the case's settled messages; pending ones are redacted when they
+ * settle.  Joins the caller's transaction. */
+Rc outbox_redact_case(Db *db, int64_t case_id);
 
 /* The RFC 5322 message outbox_deliver sends (exposed for tests):
  * CRLF line endings, the subject as RFC 2047 encoded words when not plain

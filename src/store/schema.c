@@ -197,6 +197,8 @@ static const char *const migrations[] = {
 "  forwarded_from TEXT NOT NULL DEFAULT ''\n"
 ");\n"
 "CREATE INDEX cases_status ON cases(status);\n"
+/* units in force, counted on the home page */
+"CREATE INDEX unit_in_force ON unit(level) WHERE valid_to IS NULL;\n"
 "CREATE INDEX cases_unit ON cases(unit_id);\n"
 "CREATE INDEX cases_responsible ON cases(responsible_org_id);\n"
 "CREATE INDEX cases_receiving ON cases(receiving_org_id);\n"

@@ -47,6 +47,7 @@
 #include "../web/req.h"
 #include "../domain/attachment.h"
 #include "../domain/case.h"
+#include "../domain/unit.h"
 
 /* public */
 Rc ui_cases_submit_form(Req *r);
@@ -100,6 +101,14 @@ void cases_error_text(Req *r, const CasesErrors *e, const char *field);
  * aria-invalid.  Writes nothing when there is neither. */
 void cases_error_attrs(Req *r, const CasesErrors *e, const char *field, bool has_hint);
 
+/* case_intake's refusal as form errors, each tied to its field: RC_OK
+ * when it was a problem with the input (e gained an error), else rc. */
+Rc cases_intake_problem(Req *r, CasesErrors *e, Rc rc, const char *problem);
+
+/* Presence, length and format of the text fields of an intake (title,
+ * content, name, address, phone, e-mail, ID number), all at once. */
+void cases_check_texts(Req *r, CasesErrors *e, const CaseIntake *ci);
+
 /* r->args[i] as a positive id. */
 bool cases_arg_id(Req *r, int i, int64_t *id);
 /* <time datetime="2026-11-28">28/11/2026</time>; "" stays empty. */
@@ -113,7 +122,7 @@ void cases_today(char out[11]);
 const char *cases_kind(Req *r, CaseKind k);
 const char *cases_status(Req *r, const char *status);
 const char *cases_channel(Req *r, const char *channel);
-const char *cases_step(Req *r, const char *step);
+const char *cases_step(Req *r, CaseKind kind, const char *step);
 const char *cases_action(Req *r, const char *action);
 const char *cases_criterion(Req *r, unsigned bit);
 extern const unsigned cases_criteria[7];
@@ -140,14 +149,14 @@ void cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const
 /* Resolve them to a unit (0 = not given).  A field error is added when
  * the commune is unknown or ambiguous; *choices receives the candidates
  * for an ambiguous name (the caller frees it). */
-Rc cases_place_resolve(Req *r, CasesErrors *e, int64_t *unit_id, struct Unit **choices,
+Rc cases_place_resolve(Req *r, CasesErrors *e, int64_t *unit_id, Unit **choices,
 		       size_t *nchoices);
 /* The radio buttons for an ambiguous commune name. */
-void cases_place_choices(Req *r, const struct Unit *u, size_t n);
+void cases_place_choices(Req *r, const Unit *u, size_t n);
 
 /* The statutory deadlines of a case as a table (step, due date, legal
  * basis, state); `public_` hides internal columns. */
-Rc cases_deadline_table(Req *r, int64_t case_id, bool public_);
+Rc cases_deadline_table(Req *r, const Case *c, bool public_);
 
 /* Send an attachment: the sniffed type, nosniff, "attachment" with a safe
  * file name whose extension matches the type, no-store. */

@@ -310,8 +310,6 @@ static Rc parse_input(Req *r)
 	Rc rc;
 	if (q && (rc = form_parse_urlencoded(q + 1, strlen(q + 1), &r->query)))
 		return rc;
-	if (r->cookie_header)
-		form_parse_cookies(r->cookie_header, &r->cookies);
 	if (!is_safe(r->method) && r->body.len) {
 		if (content_type_is(r, "application/x-www-form-urlencoded")) {
 			if ((rc = form_parse_urlencoded(r->body.data, r->body.len, &r->form)))
@@ -334,6 +332,17 @@ static Rc parse_input(Req *r)
 	if (!clean_params(&r->query) || !clean_params(&r->form))
 		return RC_INVALID;
 	return RC_OK;
+}
+
+/* Before the query is parsed: "lang=en" anywhere in the raw query, or the
+ * cookie. choose_language refines it once the user is known. */
+static void early_language(Req *r)
+{
+	const char *q = r->raw_uri ? strchr(r->raw_uri, '?') : NULL;
+	if (q && (strstr(q, "?lang=en") || strstr(q, "&lang=en")))
+		r->lang = "en";
+	else if (str_eq(req_cookie(r, LANG_COOKIE), "en"))
+		r->lang = "en";
 }
 
 static void choose_language(Req *r)
@@ -491,7 +500,13 @@ void dispatch_run(Req *r)
 {
 	Rc rc = RC_OK;
 	char *cache_key = NULL;
+	unsigned long cache_gen = pagecache_generation();
 	add_standard_headers(r);
+	/* Cookies and the language first, so even a 404 speaks the visitor's
+	 * language. */
+	if (r->cookie_header)
+		form_parse_cookies(r->cookie_header, &r->cookies);
+	early_language(r);
 	if (r->uri_too_long) {
 		r->status = 414;
 		page_error(r, 414, "URI too long");
@@ -556,7 +571,7 @@ void dispatch_run(Req *r)
 	if (rc)
 		goto fail;
 	if (cache_key && r->status == 0 && !r->set_anon_cookie && !r->redirect && r->nheaders <= 5)
-		pagecache_put(r, cache_key);
+		pagecache_put(r, cache_key, cache_gen);
 	/* Any committed write may change what public pages show. */
 	if (!is_safe(r->method))
 		pagecache_invalidate();

@@ -71,9 +71,14 @@ bool pagecache_get(Req *r, const char *key)
 	return hit;
 }
 
-void pagecache_put(Req *r, const char *key)
+unsigned long pagecache_generation(void)
 {
-	if (r->out.len > PAGECACHE_MAX_BODY || !buf_ok(&r->out))
+	return atomic_load(&generation);
+}
+
+void pagecache_put(Req *r, const char *key, unsigned long gen)
+{
+	if (r->out.len > PAGECACHE_MAX_BODY || !buf_ok(&r->out) || gen != atomic_load(&generation))
 		return;
 	char hash[65];
 	crypto_sha256_hex(buf_cstr(&r->out), r->out.len, hash);
@@ -89,7 +94,7 @@ void pagecache_put(Req *r, const char *key)
 	e->type = r->out_type;
 	memcpy(e->etag, etag, sizeof etag);
 	e->stored_at = util_now();
-	e->generation = atomic_load(&generation);
+	e->generation = gen;
 	pthread_mutex_unlock(&lock);
 	req_header(r, "ETag", etag);
 }

@@ -21,7 +21,10 @@
 /* On a hit, fill r (body, content type, ETag, status 200 or 304) and
  * return true. */
 bool pagecache_get(Req *r, const char *key);
-void pagecache_put(Req *r, const char *key);
+/* The generation to pass to pagecache_put: read it before rendering, so a
+ * page rendered while a write committed is not stored as fresh. */
+unsigned long pagecache_generation(void);
+void pagecache_put(Req *r, const char *key, unsigned long generation);
 void pagecache_invalidate(void);
 /* Free everything (at shutdown, so leak checkers stay quiet). */
 void pagecache_clear(void);

@@ -283,7 +283,11 @@ int server_run(const ServerConfig *cfg)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("msg=\"shutting down\" signal=%d", sig);
-	MHD_quiesce_daemon(d);
+	/* Stop accepting: MHD hands the listening socket back, and it must be
+	 * closed or new clients would wait in its backlog until we exit. */
+	MHD_socket listen_fd = MHD_quiesce_daemon(d);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);

@@ -435,6 +435,77 @@ static void test_bad_rows_fail_at_once(void **state)
 	assert_int_equal(col_int("attempts", id), 1);
 }
 
+static void test_denouncer_address_sealed(void **state)
+{
+	(void)state;
+	int64_t now = util_now();
+	assert_int_equal(db_run(db, "INSERT INTO cases (code, kind, status, channel, received_on, created_at,"
+				    " updated_at, title, content, search_key)"
+				    " VALUES ('TCAA-0000-09', 'denunciation', 'received', 'web', '2026-03-02', ?, ?,"
+				    " 't', 'c', 'k')",
+				"ll", now, now),
+			 RC_OK);
+	int64_t case_id = db_last_id(db);
+	assert_int_equal(outbox_queue(db, "to.cao@ho-nguyen-van.vn", "Đã tiếp nhận đơn", "Mã theo dõi",
+				      case_id),
+			 RC_OK);
+	int64_t id = db_last_id(db);
+	/* the last attempt: it fails for good, and the address goes */
+	assert_int_equal(db_run(db, "UPDATE outbox SET attempts = ? WHERE id = ?", "il",
+				OUTBOX_MAX_ATTEMPTS - 1, id),
+			 RC_OK);
+
+	char log_path[128];
+	xsnprintf(log_path, sizeof log_path, "%s/log2.txt", dir);
+	int saved = dup(STDERR_FILENO);
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0 && saved >= 0);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	int sent = -1, failed = -1;
+	Rc rc = outbox_deliver(db, &dead, 10, &sent, &failed);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	assert_int_equal(rc, RC_OK);
+	assert_int_equal(failed, 1);
+	assert_state(id, "failed");
+	char *to = NULL;
+	assert_int_equal(db_get_text(db, &to, "SELECT to_addr FROM outbox WHERE id = ?", "l", id), RC_OK);
+	assert_string_equal(to, OUTBOX_SEALED_ADDR);
+	free(to);
+	char *log = NULL;
+	size_t len = 0;
+	assert_int_equal(util_read_file(log_path, 1 << 20, &log, &len), RC_OK);
+	assert_non_null(strstr(log, "mail failed for good"));
+	assert_null(strstr(log, "ho-nguyen-van"));
+	free(log);
+
+	/* a case that becomes a denunciation later: settled rows are redacted,
+	 * pending ones keep their address until they settle */
+	assert_int_equal(db_run(db, "INSERT INTO cases (code, kind, status, channel, received_on, created_at,"
+				    " updated_at, title, content, search_key)"
+				    " VALUES ('KNAA-0000-10', 'petition', 'received', 'web', '2026-03-02', ?, ?,"
+				    " 't', 'c', 'k')",
+				"ll", now, now),
+			 RC_OK);
+	int64_t other = db_last_id(db);
+	assert_int_equal(outbox_queue(db, "an@example.vn", "Một", "x", other), RC_OK);
+	int64_t done_id = db_last_id(db);
+	assert_int_equal(outbox_queue(db, "an@example.vn", "Hai", "x", other), RC_OK);
+	int64_t pending_id = db_last_id(db);
+	assert_int_equal(db_run(db, "UPDATE outbox SET state = 'sent' WHERE id = ?", "l", done_id), RC_OK);
+	assert_int_equal(outbox_redact_case(db, other), RC_OK);
+	assert_int_equal(db_get_text(db, &to, "SELECT to_addr FROM outbox WHERE id = ?", "l", done_id), RC_OK);
+	assert_string_equal(to, OUTBOX_SEALED_ADDR);
+	free(to);
+	assert_int_equal(db_get_text(db, &to, "SELECT to_addr FROM outbox WHERE id = ?", "l", pending_id),
+			 RC_OK);
+	assert_string_equal(to, "an@example.vn");
+	free(to);
+	assert_int_equal(db_run(db, "DELETE FROM outbox WHERE case_id = ?", "l", other), RC_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_deliver_disabled_and_in_transaction),
 		cmocka_unit_test(test_unreachable_backs_off_then_fails),
 		cmocka_unit_test(test_bad_rows_fail_at_once),
+		cmocka_unit_test(test_denouncer_address_sealed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

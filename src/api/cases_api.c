@@ -522,6 +522,21 @@ static void jw_citizen(JsonW *w, const Case *c)
 	jw_end(w);
 }
 
+/* May the reader take `action` now?  The state machine's actions are
+ * case_action_allowed's to answer; the three outside it follow the
+ * capabilities case_reply, case_note and case_assign require. */
+static bool action_allowed(Req *r, const Case *c, const char *action)
+{
+	bool staff = req_can(r, CAP_CASE_RECEIVE) || req_can(r, CAP_CASE_HANDLE);
+	if (str_eq(action, "reply"))
+		return staff && !str_eq(c->status, "archived");
+	if (str_eq(action, "note"))
+		return true; /* any case capability, and the reader has one */
+	if (str_eq(action, "assign"))
+		return staff;
+	return case_action_allowed(r->user, c, action);
+}
+
 static Rc write_case(Req *r, const Case *c)
 {
 	api_json_begin(r);
@@ -626,7 +641,7 @@ static Rc write_case(Req *r, const Case *c)
 	jw_key(&w, "actions");
 	jw_arr(&w);
 	for (int i = 0; api_case_actions[i]; i++)
-		if (case_action_allowed(r->user, c, api_case_actions[i]))
+		if (action_allowed(r, c, api_case_actions[i]))
 			jw_str(&w, api_case_actions[i]);
 	jw_end(&w);
 	jw_end(&w);
@@ -945,7 +960,8 @@ static Rc transition_fail(Req *r, Rc rc, const char *problem, bool assign)
 		return req_fail(r, rc, tr(r->lang, problem));
 	switch (rc) {
 	case RC_INVALID:
-		return req_fail(r, rc, _("Check the fields and try again."));
+		return req_fail(r, rc, assign ? _("This user cannot be given the case.") :
+						_("Check the fields and try again."));
 	case RC_CONFLICT:
 		return req_fail(r, rc, _("This action is not possible in the case's current status."));
 	case RC_FORBIDDEN:
@@ -962,6 +978,7 @@ Rc api_case_transition(Req *r)
 	Case c;
 	Rc rc = load_case(r, &c);
 	int64_t id = c.id;
+	unsigned criteria = c.criteria;
 	case_release(&c);
 	if (rc)
 		return rc;
@@ -978,7 +995,8 @@ Rc api_case_transition(Req *r)
 	a.field_code = body_str(&b, b.doc, "field", false);
 	a.responsible_org_id = body_int(&b, b.doc, "responsible_org_id", 0, 0, INT64_MAX);
 	a.forward_to = body_str(&b, b.doc, "forward_to", false);
-	a.criteria = body_criteria(&b, "criteria");
+	/* classify sets the criteria as a whole: absent keeps the case's own */
+	a.criteria = json_object_get(b.doc, "criteria") ? body_criteria(&b, "criteria") : criteria;
 	a.remote_area = body_bool(&b, b.doc, "remote_area");
 	a.outcome = body_str(&b, b.doc, "outcome", true);
 	int64_t user_id = body_int(&b, b.doc, "user_id", 0, 0, INT64_MAX);

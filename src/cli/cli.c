@@ -83,7 +83,9 @@ int cmd_serve(const CliEnv *env, int argc, char **argv)
 		fprintf(stderr, "danvan: --listen wants HOST:PORT, got '%s'\n", env->listen);
 		return 2;
 	}
-	ServerConfig cfg = {env->db_path, host, port, env->threads, port_file};
+	ServerConfig cfg = {env->db_path, host, port, env->threads, port_file,
+			    env->smtp_url, env->smtp_from, env->smtp_user, env->smtp_password,
+			    env->jobs_interval};
 	return server_run(&cfg);
 }
 

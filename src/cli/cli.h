@@ -20,6 +20,11 @@ typedef struct CliEnv {
 	const char *data_dir;    /* --data, DANVAN_DATA, config "data", default ./data */
 	const char *config_path; /* --config, DANVAN_CONFIG, default ./danvan.conf if present */
 	int threads;             /* --threads, config "threads", default: cores */
+	const char *smtp_url;    /* DANVAN_SMTP_URL, config "smtp_url"; NULL = no e-mail */
+	const char *smtp_from;   /* DANVAN_SMTP_FROM, config "smtp_from" */
+	const char *smtp_user;   /* config "smtp_user" */
+	const char *smtp_password; /* config "smtp_password" */
+	int jobs_interval;       /* config "jobs_interval": seconds, -1 = off, 0 = 60 */
 } CliEnv;
 
 /* True when argv holds -h or --help (then print usage and return 0). */

@@ -30,6 +30,10 @@ int cmd_jobs(const CliEnv *env, int argc, char **argv)
 		return 2;
 	}
 	SmtpConfig smtp = {0};
+	smtp.url = env->smtp_url;
+	smtp.from = env->smtp_from;
+	smtp.user = env->smtp_user;
+	smtp.password = env->smtp_password;
 	for (int i = 2; i < argc; i++) {
 		int64_t t;
 		if (str_eq(argv[i], "--smtp") && i + 1 < argc) {

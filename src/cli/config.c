@@ -4,13 +4,18 @@
  *   listen = 127.0.0.1:8080
  *   data = /usr/share/danvan/data
  *   threads = 2
+ *   smtp_url = smtp://127.0.0.1:25      (e-mail; unset = no e-mail is sent)
+ *   smtp_from = danvan@example.gov.vn
+ *   smtp_user = …   smtp_password = …   (optional; TLS is then required)
+ *   jobs_interval = 60                  (seconds; -1 = run `danvan jobs run-once` from cron)
  * Unknown keys are errors, so a typo never passes silently.
  */
 #include "config.h"
 #include "../base/text.h"
 
-static char *file_values[4]; /* db, listen, data, threads */
-static const char *const keys[] = {"db", "listen", "data", "threads"};
+static const char *const keys[] = {"db", "listen", "data", "threads", "smtp_url", "smtp_from",
+				   "smtp_user", "smtp_password", "jobs_interval"};
+static char *file_values[ARRAY_LEN(keys)];
 
 static int read_config(const char *path, bool must_exist)
 {
@@ -111,6 +116,16 @@ int config_parse_args(CliEnv *env, int argc, char **argv, char **rest, int *nres
 		return 2;
 	}
 	env->threads = (int)t;
+	env->smtp_url = pick(NULL, "DANVAN_SMTP_URL", 4, NULL);
+	env->smtp_from = pick(NULL, "DANVAN_SMTP_FROM", 5, "danvan@localhost");
+	env->smtp_user = pick(NULL, "DANVAN_SMTP_USER", 6, NULL);
+	env->smtp_password = pick(NULL, "DANVAN_SMTP_PASSWORD", 7, NULL);
+	const char *interval = pick(NULL, "DANVAN_JOBS_INTERVAL", 8, "0");
+	if (!util_parse_i64(interval, -1, 86400, &t)) {
+		fprintf(stderr, "danvan: jobs_interval must be -1 or 0 to 86400 seconds\n");
+		return 2;
+	}
+	env->jobs_interval = (int)t;
 	return 0;
 }
 

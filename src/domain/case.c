@@ -215,7 +215,7 @@ static const Label actions[] = {
 	{"classify", "Classify"},
 	{"accept", "Accept for handling"},
 	{"refuse", "Refuse to accept"},
-	{"forward", "Forward to the competent body"},
+	{"forward", "Forward the case"},
 	{"guide", "Guide the citizen"},
 	{"file", "File without action"},
 	{"verify", "Start verification"},

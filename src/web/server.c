@@ -29,6 +29,7 @@
 #include "../base/log.h"
 #include "../store/db.h"
 #include "../store/schema.h"
+#include "../jobs/jobs.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -241,6 +242,12 @@ int server_run(const ServerConfig *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Background jobs (deadline escalation, e-mail) on their own thread and
+	 * connection; started after the signal mask so they inherit it. */
+	SmtpConfig smtp = {cfg->smtp_url, cfg->smtp_from, cfg->smtp_user, cfg->smtp_password, 30, NULL};
+	if (cfg->jobs_interval_s >= 0 && jobs_start(cfg->db_path, &smtp, cfg->jobs_interval_s))
+		log_warn("msg=\"background jobs not started\"");
+
 	struct sockaddr_in addr = {0};
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)cfg->port);
@@ -283,6 +290,7 @@ int server_run(const ServerConfig *cfg)
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	log_info("msg=\"shutting down\" signal=%d", sig);
+	jobs_stop();
 	/* Stop accepting: MHD hands the listening socket back, and it must be
 	 * closed or new clients would wait in its backlog until we exit. */
 	MHD_socket listen_fd = MHD_quiesce_daemon(d);

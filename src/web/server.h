@@ -13,6 +13,8 @@ typedef struct ServerConfig {
 	int port;          /* 0 = pick a free port (tests) */
 	int threads;       /* 0 = one per core */
 	const char *port_file; /* if set, write the bound port here once listening */
+	const char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
+	int jobs_interval_s;   /* -1 = no jobs thread, 0 = default (60 s) */
 } ServerConfig;
 
 /* Serve until SIGINT or SIGTERM; returns the exit status. */

@@ -108,6 +108,10 @@ for my $file (@ARGV) {
 			push @errors, "$file:" . line_of($text, $start) . ": $fn() needs a literal format";
 			next;
 		}
+		# %u is a URL component (a string): a width means a number was meant
+		if (literal_text($fmt) =~ /%0?[1-9][0-9]*u/) {
+			push @errors, "$file:" . line_of($text, $start) . ": $fn() format has a width on %u, which takes a string (use %d or %lld)";
+		}
 		my @conv = conversions(literal_text($fmt));
 		my $ai = $fi + 1;
 		for my $c (@conv) {

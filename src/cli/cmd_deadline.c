@@ -14,7 +14,6 @@
 #include "../base/lunar.h"
 #include "../domain/audit.h"
 #include "../domain/deadline.h"
-#include "../web/req.h" /* tr(): holiday names in Vietnamese */
 
 static const char deadline_usage[] =
 	"usage: danvan [--db PATH] deadline KIND STEP DATE [--complex|--very-complex]\n"
@@ -244,14 +243,14 @@ static int list_year(const CliEnv *env, int year)
 			Buf name = BUF_INIT;
 			buf_puts(&name, ov[j].name[0] ? ov[j].name : "(no name)");
 			if (od == hd)
-				buf_printf(&name, " [replaces: %s]", tr("vi", names[i++]));
+				buf_printf(&name, " [replaces: %s]", calendar_holiday_name_vi(names[i++]));
 			print_day(ov[j].day, ov[j].work ? "work" : "off", buf_cstr(&name),
 				  "  (exception)");
 			buf_release(&name);
 			j++;
 		} else {
 			Buf name = BUF_INIT;
-			buf_printf(&name, "%s — %s", tr("vi", names[i]), names[i]);
+			buf_printf(&name, "%s — %s", calendar_holiday_name_vi(names[i]), names[i]);
 			print_day(days[i], "off", buf_cstr(&name), "");
 			buf_release(&name);
 			i++;

@@ -4,7 +4,10 @@
  * (what `make run` uses, so a second run keeps your changes).
  */
 #include "cli.h"
+#include "../domain/case.h"
+#include "../domain/deadline.h"
 #include "../domain/demo.h"
+#include "../domain/vault.h"
 
 #include <sys/stat.h>
 
@@ -25,16 +28,23 @@ static void print_accounts(void)
 int cmd_demo(const CliEnv *env, int argc, char **argv)
 {
 	bool if_absent = false;
+	int64_t ncases = 5000;
 	for (int i = 1; i < argc; i++) {
 		if (str_eq(argv[i], "--help") || str_eq(argv[i], "-h")) {
-			printf("usage: danvan [--db PATH] [--data DIR] demo [--if-absent]\n"
-			       "Create (or complete) a database with the administrative units and demo\n"
-			       "organisations and users for the provinces of the Red River Delta.\n"
+			printf("usage: danvan [--db PATH] [--data DIR] demo [--if-absent] [--cases N]\n"
+			       "Create (or complete) a database with the administrative units, demo\n"
+			       "organisations and users for the provinces of the Red River Delta, and\n"
+			       "N citizens' cases over the last two years (default 5000).\n"
+			       "The demo vault's secret key is written next to the database as\n"
+			       "vault-demo.key: in production the key is kept offline (docs/admin.md).\n"
 			       "--if-absent: do nothing if the database file already exists.\n");
 			return 0;
 		}
 		if (str_eq(argv[i], "--if-absent")) {
 			if_absent = true;
+		} else if (str_eq(argv[i], "--cases") && i + 1 < argc &&
+			   util_parse_i64(argv[i + 1], 0, 1000000, &ncases)) {
+			i++;
 		} else {
 			fprintf(stderr, "danvan demo: unknown option '%s'\n", argv[i]);
 			return 2;
@@ -58,9 +68,38 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
+	/* the demo vault key lives beside the database (never in it) */
+	if (!vault_ready(db)) {
+		Buf key = BUF_INIT;
+		const char *slash = strrchr(env->db_path, '/');
+		if (slash)
+			buf_printf(&key, "%.*s/vault-demo.key", (int)(slash - env->db_path), env->db_path);
+		else
+			buf_puts(&key, "vault-demo.key");
+		rc = vault_init(db, buf_cstr(&key));
+		if (rc == RC_OK)
+			printf("demo vault secret key: %s (keep real keys offline)\n", buf_cstr(&key));
+		buf_release(&key);
+	}
+	long made = 0;
+	if (!rc)
+		rc = db_begin_write(db);
+	if (!rc)
+		rc = deadline_seed_rules(db);
+	if (!rc)
+		rc = case_seed_fields(db);
+	if (!rc)
+		rc = db_commit(db);
+	if (!rc && ncases > 0)
+		rc = demo_cases(db, (int)ncases, cli_progress, &made);
+	if (rc) {
+		fprintf(stderr, "danvan demo: cases failed: %s (%s)\n", rc_name(rc), db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
 	db_close(db);
-	printf("demo data: %ld provinces, %ld communes, %ld organisations and %ld users added\n",
-	       stats.provinces, stats.communes, stats.orgs, stats.users);
+	printf("demo data: %ld provinces, %ld communes, %ld organisations, %ld users and %ld cases added\n",
+	       stats.provinces, stats.communes, stats.orgs, stats.users, made);
 	print_accounts();
 	return 0;
 }

@@ -41,6 +41,33 @@
 #define H_NATIONAL_ADJ "National Day (adjacent day)"
 #define H_COMPENSATORY "Compensatory day off"
 
+/* Vietnamese names for contexts without a request language (the CLI);
+ * the same text as i18n_deadline.def (test_deadline checks). */
+static const struct {
+	const char *id, *vi;
+} holiday_vi[] = {
+	{H_NEW_YEAR, "Tết Dương lịch"},
+	{H_TET_EVE, "Tết Nguyên đán (ngày cuối năm âm lịch)"},
+	{H_TET_1, "Tết Nguyên đán (mùng 1)"},
+	{H_TET_2, "Tết Nguyên đán (mùng 2)"},
+	{H_TET_3, "Tết Nguyên đán (mùng 3)"},
+	{H_TET_4, "Tết Nguyên đán (mùng 4)"},
+	{H_HUNG_KINGS, "Giỗ Tổ Hùng Vương (10/3 âm lịch)"},
+	{H_VICTORY, "Ngày Chiến thắng (30/4)"},
+	{H_LABOUR, "Ngày Quốc tế Lao động (1/5)"},
+	{H_NATIONAL, "Quốc khánh (2/9)"},
+	{H_NATIONAL_ADJ, "Quốc khánh (ngày liền kề)"},
+	{H_COMPENSATORY, "Nghỉ bù"},
+};
+
+const char *calendar_holiday_name_vi(const char *id)
+{
+	for (size_t i = 0; i < ARRAY_LEN(holiday_vi); i++)
+		if (str_eq(holiday_vi[i].id, id))
+			return holiday_vi[i].vi;
+	return id;
+}
+
 typedef struct YearHolidays {
 	int year; /* 0 = empty slot */
 	int n;

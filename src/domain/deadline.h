@@ -47,6 +47,9 @@
  * CALENDAR_HOLIDAYS_MAX entries a year. */
 #define CALENDAR_HOLIDAYS_MAX 24
 int calendar_holidays(int year, Date *days, const char **names, int max);
+/* The Vietnamese of a holiday name, for output without a request
+ * language (the CLI); the id itself when unknown. */
+const char *calendar_holiday_name_vi(const char *id);
 /* db may be NULL: then only weekends and computed holidays count. */
 bool calendar_is_working_day(Db *db, Date d);
 Date calendar_add_working_days(Db *db, Date event, int n);

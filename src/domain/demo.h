@@ -20,4 +20,10 @@ typedef struct DemoStats {
 Rc demo_generate(Db *db, void (*progress)(const char *what, long done, long total),
 		 DemoStats *stats);
 
+/* `count` cases over the last two years through the real intake and flow
+ * (needs demo_generate first, the vault initialised, the deadline rules
+ * and the field tree seeded).  Commits in batches; *made = cases made. */
+Rc demo_cases(Db *db, int count, void (*progress)(const char *what, long done, long total),
+	      long *made);
+
 #endif

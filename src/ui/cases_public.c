@@ -665,7 +665,7 @@ static void web_about_you(Req *r, const CasesErrors *e, const WebInput *in)
 	cases_error_attrs(r, e, "anonymous", true);
 	html(r, "><label for=\"anonymous\">%s</label>", _("Send without my name"));
 	html(r, "<p class=\"hint\" id=\"anonymous-hint\">%s</p>",
-	     _("Possible for a petition or for information about a violation. A complaint cannot be anonymous, and information sent without a name is not handled as a denunciation."));
+	     _("Possible for a petition or for information about a violation; nothing about you is kept, so you get no answer and no receipt. A complaint cannot be anonymous, and information sent without a name is not handled as a denunciation."));
 	cases_error_text(r, e, "anonymous");
 	html(r, "</div>");
 	text_field(r, e, "name", _("Full name"), NULL, "text", CASE_NAME_MAX, "name");
@@ -1113,7 +1113,7 @@ static void track_facts(Req *r, const Case *c)
 {
 	html(r, "<dl class=\"facts\"><dt>%s</dt><dd><code class=\"code\">%s</code></dd>"
 		"<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>",
-	     _("Tracking code"), c->code, _("Kind"), cases_kind(r, c->kind), _("Received on"));
+	     _("Tracking code"), c->code, _("Kind of submission"), cases_kind(r, c->kind), _("Received on"));
 	cases_date(r, c->received_on);
 	html(r, "</dd><dt>%s</dt><dd><strong class=\"status status-%s\">%s</strong><br>%s</dd>",
 	     _("Status"), c->status, cases_status(r, c->status), status_explained(r, c));

@@ -253,7 +253,7 @@ static Rc filter_form(Req *r, const ListParams *p)
 	html(r, "<p class=\"wide\"><label for=\"q\">%s</label><input type=\"search\" id=\"q\" name=\"q\" "
 		"maxlength=\"200\" value=\"%s\"></p>", _("Search in titles and contents"), p->q);
 	html(r, "<p><label for=\"f-kind\">%s</label><select id=\"f-kind\" name=\"kind\"><option value=\"\">%s</option>",
-	     _("Kind"), _("Any"));
+	     _("Kind of submission"), _("Any"));
 	for (int k = 0; k < KIND_COUNT; k++)
 		html(r, "<option value=\"%s\"%r>%s</option>", case_kind_id((CaseKind)k),
 		     str_eq(p->kind, case_kind_id((CaseKind)k)) ? " selected" : "",
@@ -289,7 +289,7 @@ static void case_table(Req *r, const CaseList *l)
 		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	     _("Cases"), _("Tracking code"), _("Received"), _("Kind"), _("Subject"), _("Field"),
+	     _("Cases"), _("Tracking code"), _("Received on"), _("Kind of submission"), _("Subject"), _("Field"),
 	     _("Area"), _("Status"), _("Next time limit"));
 	for (size_t i = 0; i < l->count; i++) {
 		const CaseRow *c = &l->rows[i];
@@ -400,7 +400,7 @@ static void reg_person(Req *r, const CasesErrors *e)
 	cases_error_text(r, e, "anonymous");
 	reg_text(r, e, "name", _("Full name"), NULL, CASE_NAME_MAX);
 	reg_text(r, e, "address", _("Address"), NULL, CASE_ADDRESS_MAX);
-	reg_text(r, e, "phone", _("Telephone"), NULL, 20);
+	reg_text(r, e, "phone", _("Telephone number"), NULL, 20);
 	reg_text(r, e, "email", _("E-mail"), NULL, OUTBOX_ADDR_MAX);
 	reg_text(r, e, "id_number", _("Citizen identity card number"), NULL, 12);
 	html(r, "<div class=\"choice\"><input type=\"checkbox\" id=\"signed\" name=\"signed\" value=\"1\"%r",
@@ -575,7 +575,7 @@ static void case_facts(Req *r, const Case *c)
 {
 	html(r, "<dl class=\"facts case-facts\"><dt>%s</dt><dd><code class=\"code\">%s</code></dd>"
 		"<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd><strong>%s</strong></dd><dt>%s</dt><dd>",
-	     _("Tracking code"), c->code, _("Kind"), cases_kind(r, c->kind), _("Status"),
+	     _("Tracking code"), c->code, _("Kind of submission"), cases_kind(r, c->kind), _("Status"),
 	     cases_status(r, c->status), _("Received on"));
 	cases_date(r, c->received_on);
 	html(r, " · %s", cases_channel(r, c->channel));
@@ -651,7 +651,7 @@ static void case_person(Req *r, const Case *c)
 		return;
 	}
 	html(r, "<dl class=\"facts\">");
-	const char *labels[] = {_("Full name"), _("Address"), _("Telephone"), _("E-mail"),
+	const char *labels[] = {_("Full name"), _("Address"), _("Telephone number"), _("E-mail"),
 				_("Citizen identity card number")};
 	const char *values[] = {c->citizen_name, c->citizen_address, c->citizen_phone,
 				c->citizen_email, c->citizen_id_number};
@@ -716,7 +716,7 @@ static void outcome_select(Req *r, CaseKind kind)
 
 static Rc classify_fields(Req *r, const Case *c)
 {
-	html(r, "<fieldset class=\"kinds\"><legend>%s</legend>", _("Kind"));
+	html(r, "<fieldset class=\"kinds\"><legend>%s</legend>", _("Kind of submission"));
 	for (int k = 0; k < KIND_COUNT; k++)
 		html(r, "<div class=\"choice\"><input type=\"radio\" id=\"classify-kind-%d\" name=\"kind\" value=\"%s\"%r>"
 			"<label for=\"classify-kind-%d\">%s</label></div>",

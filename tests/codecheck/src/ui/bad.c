@@ -12,3 +12,4 @@ void f(Req *r, const char *x) {
 	const char *m = _("Not translated at all");
 }
 void g(void) { sqlite3_exec(db, "x", 0, 0, 0); }
+void h(Buf *b) { buf_printf(b, "%09u", 5u); }

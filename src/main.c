@@ -14,6 +14,7 @@
 #include "base/crypto.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/cmd_deadline.h"
 #include "cli/cmd_jobs.h"
 #include "cli/cmd_vault.h"
 
@@ -35,6 +36,8 @@ static const Command commands[] = {
 	{"user", cmd_user, "manage users: add, passwd, role, disable, list, token"},
 	{"backup", cmd_backup, "copy the database consistently while it is in use"},
 	{"check", cmd_check, "check database integrity and the audit hash chain"},
+	{"deadline", cmd_deadline, "print a statutory due date and its legal basis; list the rules"},
+	{"calendar", cmd_calendar, "list public holidays; set or remove calendar exceptions"},
 	{"vault", cmd_vault, "create the vault key; reveal a sealed identity"},
 	{"jobs", cmd_jobs, "run the background jobs once (deadlines, e-mail)"},
 	{"version", cmd_version, "print the version"},

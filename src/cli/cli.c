@@ -7,6 +7,8 @@
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../domain/audit.h"
+#include "../domain/case.h"
+#include "../domain/deadline.h"
 #include "../domain/org.h"
 #include "../domain/unit.h"
 #include "../store/schema.h"
@@ -138,7 +140,8 @@ int cmd_init(const CliEnv *env, int argc, char **argv)
 		printf("usage: danvan [--db PATH] [--data DIR] init\n"
 		       "Create the database (if missing), apply migrations, import the\n"
 		       "administrative units from DIR/admin-units and create the central\n"
-		       "organisation.  Safe to run again.  Add the first administrator with\n"
+		       "organisation, the statutory deadline rules and the field tree.  Safe to\n"
+		       "run again.  Add the first administrator with\n"
 		       "'danvan user add LOGIN --name NAME --org central --role admin'.\n");
 		return 0;
 	}
@@ -162,6 +165,11 @@ int cmd_init(const CliEnv *env, int argc, char **argv)
 	rc = db_begin_write(db);
 	if (!rc)
 		rc = cli_ensure_central_org(db, &central);
+	/* statutory deadline rules and the field tree: data, seeded once */
+	if (!rc)
+		rc = deadline_seed_rules(db);
+	if (!rc)
+		rc = case_seed_fields(db);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc) {

@@ -86,7 +86,7 @@ static Rc insert_case(Db *db, const NewCase *n, int64_t *id)
 		       " identity_sealed, person_key, forwarded_from)"
 		       " VALUES (?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0),"
 		       " nullif(?, 0), nullif(?, 0), nullif(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "tttllttttllllliiiittttttbtt", n->code, case_kind_id(n->kind), n->channel,
+		       "ttttlltttllllliiiitttttbtt", n->code, case_kind_id(n->kind), n->channel,
 		       n->received_on, now, now, n->title, n->content, n->key, n->field_id, n->unit_id,
 		       n->receiving_org_id, n->responsible_org_id, n->parent_id, (int)n->anonymous,
 		       n->people_count, (int)n->remote_area, (int)(n->criteria & 127u), n->name,

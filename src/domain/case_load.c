@@ -11,22 +11,6 @@
  */
 #include "case_priv.h"
 
-/* The columns fill() reads, in order; followed by a WHERE on id or code. */
-#define LOAD_SELECT \
-	"SELECT c.id, c.code, c.kind, c.status, c.channel, c.received_on, c.created_at," \
-	" c.updated_at, c.title, c.content, coalesce(c.field_id, 0), coalesce(f.name, '')," \
-	" coalesce(c.unit_id, 0), coalesce(u.full_name, ''), coalesce(c.receiving_org_id, 0)," \
-	" coalesce(c.responsible_org_id, 0), coalesce(c.assignee_id, 0)," \
-	" coalesce((SELECT name FROM org_name WHERE org_id = c.responsible_org_id" \
-	"   ORDER BY valid_to IS NULL DESC, valid_from DESC LIMIT 1), '')," \
-	" coalesce(a.name, ''), c.anonymous, c.people_count, c.instance, c.extensions," \
-	" c.remote_area, c.criteria, c.outcome, c.refuse_reason, c.pseudonym, c.citizen_name," \
-	" c.citizen_address, c.citizen_phone, c.citizen_email, c.citizen_id_number," \
-	" c.identity_sealed IS NOT NULL, coalesce(c.rating, 0), c.rating_note, c.forwarded_from," \
-	" coalesce(c.parent_id, 0), coalesce(c.suspended_since, '')" \
-	" FROM cases c LEFT JOIN field f ON f.id = c.field_id" \
-	" LEFT JOIN unit u ON u.id = c.unit_id LEFT JOIN user a ON a.id = c.assignee_id"
-
 void case_release(Case *c)
 {
 	if (!c)
@@ -58,7 +42,7 @@ static char *dup_or_null(DbStmt *st, int i)
 	return db_col_null(st, i) ? NULL : xstrdup(db_col_text(st, i));
 }
 
-/* Fill from a LOAD_SELECT row.  `person` = the reader may see personal
+/* Fill from a load_by_id row.  `person` = the reader may see personal
  * data; `staff` = the reader is staff (names of colleagues, pseudonym). */
 static void fill(DbStmt *st, Case *c, bool person, bool staff)
 {
@@ -142,6 +126,35 @@ static Rc load_row(DbStmt *st, Case *out, bool person, bool staff)
 	return s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
 }
 
+/* The case row with the names it refers to; the columns fill() reads. */
+static Rc load_by_id(Db *db, int64_t id, Case *out, bool person, bool staff)
+{
+	DbStmt *st;
+	Rc rc = db_prep(db, &st,
+			"SELECT c.id, c.code, c.kind, c.status, c.channel, c.received_on, c.created_at,"
+			" c.updated_at, c.title, c.content, coalesce(c.field_id, 0), coalesce(f.name, ''),"
+			" coalesce(c.unit_id, 0), coalesce(u.full_name, ''), coalesce(c.receiving_org_id, 0),"
+			" coalesce(c.responsible_org_id, 0), coalesce(c.assignee_id, 0),"
+			" coalesce((SELECT name FROM org_name WHERE org_id = c.responsible_org_id"
+			"   ORDER BY valid_to IS NULL DESC, valid_from DESC LIMIT 1), ''),"
+			" coalesce(a.name, ''), c.anonymous, c.people_count, c.instance, c.extensions,"
+			" c.remote_area, c.criteria, c.outcome, c.refuse_reason, c.pseudonym, c.citizen_name,"
+			" c.citizen_address, c.citizen_phone, c.citizen_email, c.citizen_id_number,"
+			" c.identity_sealed IS NOT NULL, coalesce(c.rating, 0), c.rating_note, c.forwarded_from,"
+			" coalesce(c.parent_id, 0), coalesce(c.suspended_since, '')"
+			" FROM cases c LEFT JOIN field f ON f.id = c.field_id"
+			" LEFT JOIN unit u ON u.id = c.unit_id LEFT JOIN user a ON a.id = c.assignee_id"
+			" WHERE c.id = ?",
+			"l", id);
+	if (!rc)
+		rc = load_row(st, out, person, staff);
+	if (!rc)
+		rc = load_related(db, out, person);
+	if (rc)
+		case_release(out);
+	return rc;
+}
+
 Rc case_load(Db *db, const Principal *who, int64_t id, Case *out)
 {
 	memset(out, 0, sizeof *out);
@@ -151,16 +164,7 @@ Rc case_load(Db *db, const Principal *who, int64_t id, Case *out)
 		return rc;
 	if (!case_in_area(db, who, &core))
 		return RC_NOT_FOUND;
-	bool person = case_may_see_person(db, who, &core);
-	DbStmt *st;
-	rc = db_prep(db, &st, LOAD_SELECT " WHERE c.id = ?", "l", id);
-	if (!rc)
-		rc = load_row(st, out, person, true);
-	if (!rc)
-		rc = load_related(db, out, person);
-	if (rc)
-		case_release(out);
-	return rc;
+	return load_by_id(db, id, out, case_may_see_person(db, who, &core), true);
 }
 
 Rc case_load_public(Db *db, const char *code, Case *out)
@@ -169,13 +173,7 @@ Rc case_load_public(Db *db, const char *code, Case *out)
 	char norm[CASE_CODE_LEN + 1];
 	if (!case_code_parse(code, norm))
 		return RC_NOT_FOUND;
-	DbStmt *st;
-	Rc rc = db_prep(db, &st, LOAD_SELECT " WHERE c.code = ?", "t", norm);
-	if (!rc)
-		rc = load_row(st, out, false, false);
-	if (!rc)
-		rc = load_related(db, out, false);
-	if (rc)
-		case_release(out);
-	return rc;
+	int64_t id = 0;
+	Rc rc = db_get_int(db, &id, "SELECT id FROM cases WHERE code = ?", "t", norm);
+	return rc ? rc : load_by_id(db, id, out, false, false);
 }

@@ -33,9 +33,7 @@
 #define SHINGLE_WORDS 3
 #define SHINGLE_MAX_WORDS 5000   /* enough to tell; bounds the work per pair */
 #define DUPLICATE_MIN_SCORE 60
-#define DUPLICATE_DAYS "-180 days"
 #define DUPLICATE_MAX_CANDIDATES 500
-#define REPEAT_YEARS "-2 years"
 
 /* ---- person key ---------------------------------------------------------- */
 
@@ -229,7 +227,7 @@ static Rc suggest_repeats(Db *db, int64_t id, const char *person_key, const char
 		      "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
 		      " SELECT ?1, id, 'repeat', 0, 100 FROM cases"
 		      " WHERE person_key = ?2 AND id <> ?1"
-		      "   AND received_on >= date(?3, '" REPEAT_YEARS "') AND received_on <= ?3"
+		      "   AND received_on >= date(?3, '-2 years') AND received_on <= ?3"
 		      " ORDER BY received_on DESC, id DESC LIMIT 50"
 		      " ON CONFLICT DO NOTHING",
 		      "ltt", id, person_key, received_on);
@@ -250,7 +248,7 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
 			"SELECT id, search_key FROM cases"
-			" WHERE id <> ?1 AND received_on >= date(?2, '" DUPLICATE_DAYS "')"
+			" WHERE id <> ?1 AND received_on >= date(?2, '-180 days')"
 			"   AND received_on <= ?2"
 			"   AND ((?3 <> 0 AND unit_id = ?3) OR (?4 <> 0 AND field_id = ?4))"
 			" ORDER BY id DESC LIMIT ?5",

@@ -26,13 +26,7 @@ void case_iso(Date d, char out[11])
 	buf_release(&b);
 }
 
-/* The columns of CaseCore, in the order core_fill reads them. */
-#define CORE_COLUMNS \
-	"id, code, kind, status, received_on, coalesce(unit_id, 0), coalesce(receiving_org_id, 0)," \
-	" coalesce(responsible_org_id, 0), coalesce(assignee_id, 0), coalesce(field_id, 0)," \
-	" instance, extensions, people_count, criteria, remote_area, anonymous," \
-	" identity_sealed IS NOT NULL, coalesce(citizen_email, '') <> ''"
-
+/* The columns of case_core_load, in order. */
 static void core_fill(DbStmt *st, CaseCore *c)
 {
 	memset(c, 0, sizeof *c);
@@ -69,15 +63,21 @@ static Rc core_finish(DbStmt *st, CaseCore *out)
 Rc case_core_load(Db *db, int64_t id, CaseCore *out)
 {
 	DbStmt *st;
-	Rc rc = db_prep(db, &st, "SELECT " CORE_COLUMNS " FROM cases WHERE id = ?", "l", id);
+	Rc rc = db_prep(db, &st,
+			"SELECT id, code, kind, status, received_on, coalesce(unit_id, 0),"
+			" coalesce(receiving_org_id, 0), coalesce(responsible_org_id, 0),"
+			" coalesce(assignee_id, 0), coalesce(field_id, 0), instance, extensions,"
+			" people_count, criteria, remote_area, anonymous, identity_sealed IS NOT NULL,"
+			" coalesce(citizen_email, '') <> '' FROM cases WHERE id = ?",
+			"l", id);
 	return rc ? rc : core_finish(st, out);
 }
 
 Rc case_core_by_code(Db *db, const char *code, CaseCore *out)
 {
-	DbStmt *st;
-	Rc rc = db_prep(db, &st, "SELECT " CORE_COLUMNS " FROM cases WHERE code = ?", "t", code);
-	return rc ? rc : core_finish(st, out);
+	int64_t id = 0;
+	Rc rc = db_get_int(db, &id, "SELECT id FROM cases WHERE code = ?", "t", code);
+	return rc ? rc : case_core_load(db, id, out);
 }
 
 /* By unit or by the organisation that received or answers for it. */

@@ -115,14 +115,14 @@ test('POST /api/v1/cases refuses bad bodies with a JSON 400 and stores nothing',
 		{ kind: 'nonsense', title: 't', content: 'c' },
 		{ kind: 'petition', title: 't', content: 'c', tittle: 'typo' },
 		{ kind: 'petition', title: 42, content: 'c' },
-		{ kind: 'petition', title: '', content: 'c', citizen: { phone: '0912000222' } },
-		{ kind: 'petition', title: 't', content: 'c', unit: '99999', citizen: { phone: '0912000222' } },
+		{ kind: 'petition', title: '', content: 'c', citizen: { name: 'Lê Văn Hỏi', phone: '0912000222' } },
+		{ kind: 'petition', title: 't', content: 'c', unit: '99999', citizen: { name: 'Lê Văn Hỏi', phone: '0912000222' } },
 	])
 		assertJsonError(await api('POST', '/api/v1/cases', rec, { json }), 400);
 	assertJsonError(await api('POST', '/api/v1/cases', rec, { body: '[1,2', headers: { 'Content-Type': 'application/json' } }), 400);
 	/* a commune officer registers cases of their own area only */
 	assertJsonError(await api('POST', '/api/v1/cases', rec, {
-		json: { kind: 'petition', title: 't', content: 'c', unit: otherUnit, citizen: { phone: '0912000222' } },
+		json: { kind: 'petition', title: 't', content: 'c', unit: otherUnit, citizen: { name: 'Lê Văn Hỏi', phone: '0912000222' } },
 	}), 400);
 	/* no token: 401 */
 	assertJsonError(await srv.client().post('/api/v1/cases', { json: { kind: 'petition' } }), 401);
@@ -132,7 +132,7 @@ test('POST /api/v1/cases refuses bad bodies with a JSON 400 and stores nothing',
 test('GET /api/v1/cases lists with filters and keyset pages', async () => {
 	/* a second case, so there are two pages of one */
 	let res = await api('POST', '/api/v1/cases', rec, {
-		json: { kind: 'petition', title: 'Đèn đường hỏng', content: 'Đèn đường ngõ 7 không sáng.', citizen: { phone: '0912000333' } },
+		json: { kind: 'petition', title: 'Đèn đường hỏng', content: 'Đèn đường ngõ 7 không sáng.', citizen: { name: 'Đỗ Thị Đèn', phone: '0912000333' } },
 	});
 	assert.equal(res.status, 201, res.text);
 	const petition = res.json();

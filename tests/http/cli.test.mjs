@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cli, copyFixture, tempDir, removeTempDir, sqlite, sqliteValue, startServer, Client } from './lib/server.mjs';
 
-const SUBCOMMANDS = ['jobs', 'vault', 'serve', 'init', 'migrate', 'demo', 'import-units', 'user', 'backup', 'check', 'version', 'help'];
+const SUBCOMMANDS = ['jobs', 'vault', 'deadline', 'calendar', 'serve', 'init', 'migrate', 'demo', 'import-units', 'user', 'backup', 'check', 'version', 'help'];
 
 test('danvan --help, -h and help: usage listing every subcommand, exit 0', async () => {
 	for (const args of [['--help'], ['-h'], ['help']]) {

@@ -1174,7 +1174,7 @@ Rc api_case_track(Req *r)
 	jw_key(&w, "deadlines");
 	rc = jw_deadlines(&w, r->db, c.id);
 	/* Only what the citizen is meant to read: no actor, no internal
-	 * notes (case_events filtered them), no case id. */
+	 * notes (case_events filtered them), no case id, no title. */
 	jw_key(&w, "replies");
 	jw_arr(&w);
 	for (size_t i = 0; i < ne; i++) {
@@ -1185,8 +1185,12 @@ Rc api_case_track(Req *r)
 		jw_str(&w, e[i].action);
 		jw_key(&w, "status");
 		jw_str(&w, e[i].to_status);
+		jw_key(&w, "from_citizen");
+		jw_bool(&w, e[i].by_citizen);
+		/* The citizen's own words stay out: they may name people, and
+		 * the code that unlocks this answer can leak. */
 		jw_key(&w, "text");
-		jw_str(&w, e[i].note);
+		jw_str(&w, e[i].by_citizen ? "" : e[i].note);
 		jw_key(&w, "doc_number");
 		jw_str(&w, e[i].doc_number);
 		jw_key(&w, "doc_date");

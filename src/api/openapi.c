@@ -380,7 +380,8 @@ static const Prop p_reply[] = {
 	{"at", "string", P_REQ, "date-time", NULL, NULL},
 	{"action", "string", P_REQ, NULL, NULL, NULL},
 	{"status", "string", P_REQ, NULL, "The status the step led to (\"\" when unchanged).", NULL},
-	{"text", "string", P_REQ, NULL, NULL, NULL},
+	{"from_citizen", "boolean", P_REQ, NULL, "The citizen's own entry (added information, rating).", NULL},
+	{"text", "string", P_REQ, NULL, "What the body wrote to the citizen; \"\" for the citizen's own entries.", NULL},
 	{"doc_number", "string", P_REQ, NULL, NULL, NULL},
 	{"doc_date", "string", P_REQ | P_NULL, "date", NULL, NULL},
 	PROP_END};

@@ -158,8 +158,16 @@ typedef struct CaseCreated {
 /* Validate and store a new case (one write transaction is the caller's).
  * Denunciation identity is sealed; the search key, deadlines of the first
  * step, repeat/duplicate suggestions and a receipt e-mail (outbox) are
- * made here.  actor NULL = the public (web form).  On RC_INVALID, *problem
- * names the first bad field as an English message id. */
+ * made here.  actor NULL = the public (web form: channel "web", received
+ * today); staff need CAP_CASE_RECEIVE or CAP_CASE_HANDLE (else
+ * RC_FORBIDDEN) and may give the real date and channel.  Per kind: a
+ * denunciation or complaint needs name, address and signed_; a petition a
+ * name and an address, phone or e-mail; anonymous = information, any
+ * identity given is dropped.  A group (people_count ≥ 5) needs 1–2
+ * representatives up to 10 people, ≤ 5 above.  On RC_INVALID *problem
+ * names the first bad field as an English message id; a denunciation
+ * while the vault has no key is RC_CONFLICT, "The confidential vault is
+ * not set up".  problem may be NULL. */
 Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated *out,
 	       const char **problem);
 
@@ -198,7 +206,12 @@ typedef struct Case {
 } Case;
 
 void case_release(Case *c);
-/* Load by id for a staff member: RC_NOT_FOUND outside their area. */
+/* Load by id for a staff member: RC_NOT_FOUND outside their area (and
+ * for a user with no case capability at all).  The area: the case's unit
+ * is within who->scope_unit_id, or who's organisation received it, is
+ * responsible for it or monitors it (case_monitor).  citizen_* and the
+ * representatives are filled only for CAP_CASE_VIEW by unit or by the
+ * receiving/responsible organisation — not for monitoring bodies. */
 Rc case_load(Db *db, const Principal *who, int64_t id, Case *out);
 /* Load by tracking code for the citizen: no personal data, no internal notes. */
 Rc case_load_public(Db *db, const char *code, Case *out);
@@ -217,28 +230,48 @@ typedef struct CaseAction {
 	int64_t responsible_org_id;/* classify / forward */
 	int64_t unit_id;           /* classify */
 	const char *forward_to;    /* forward: the competent body's name */
-	unsigned criteria;         /* classify: complexity criteria */
+	unsigned criteria;         /* classify: complexity criteria, replaced as a
+				    * whole (a group keeps CRIT_MANY_PEOPLE) */
 	int remote_area;           /* classify: -1 unchanged */
 	CaseKind kind;             /* classify (re-classification) */
 	bool kind_set;
 	const char *outcome;       /* decide */
 } CaseAction;
 
-/* Is `action` allowed now for this user? (drives the buttons shown) */
+/* Is `action` allowed now for this user? (drives the buttons shown)
+ * Capability, status, kind, anonymity and the extension count; the area
+ * is assumed checked by the case_load that produced c.  An appeal of an
+ * overdue first instance from accepted/verifying is allowed by case_act
+ * but not shown here (it needs the deadlines). */
 bool case_action_allowed(const Principal *who, const Case *c, const char *action);
+/* Take an action: RC_NOT_FOUND outside the area, RC_FORBIDDEN without the
+ * capability, RC_CONFLICT when the status, kind or count forbids it,
+ * RC_INVALID for bad input; *problem (may be NULL) says why as an English
+ * message id.  The event of every action except classify, verify, archive
+ * and reopen is shown to the citizen WITH ITS NOTE (the reason for a
+ * refusal, the guidance given, …): internal remarks go to case_note. */
 Rc case_act(Db *db, const Principal *who, int64_t id, const CaseAction *a, const char **problem);
 
-/* Assign to a user of the responsible organisation (0 = unassign). */
+/* Assign to a user of the responsible organisation (the receiving one
+ * until routed) holding the reception or handler role (0 = unassign);
+ * RC_INVALID for anyone else.  CAP_CASE_RECEIVE or CAP_CASE_HANDLE. */
 Rc case_assign(Db *db, const Principal *who, int64_t id, int64_t user_id);
-/* Replace the mass-mobilisation bodies that monitor the case (≤ 16). */
+/* Replace the bodies that monitor the case (≤ 16; mass-mobilisation
+ * commissions, Fatherland Front, mass organisations, Party committees:
+ * RC_INVALID for others).  They then see the case, not the person. */
 #define CASE_MONITORS_MAX 16
 Rc case_set_monitors(Db *db, const Principal *who, int64_t id, const int64_t *orgs, size_t n);
 
 /* Split a mixed submission: a new case of `kind` with the given part of
- * the content, linked to the original ('split'), same citizen data. */
+ * the content, linked to the original ('split'), same citizen data.  Only
+ * while received or classified (RC_CONFLICT after).  Once sealed, always
+ * sealed: a part of a sealed case keeps the sealed identity whatever its
+ * kind, and a denunciation part of a clear case is sealed (RC_CONFLICT
+ * without a vault key). */
 Rc case_split(Db *db, const Principal *who, int64_t id, CaseKind kind, const char *title,
 	      const char *content, CaseCreated *out);
-/* Confirm (or dismiss) a suggested repeat/duplicate link. */
+/* Confirm (or dismiss: the link is deleted, the event stays) a suggested
+ * repeat/duplicate link in either direction; RC_NOT_FOUND if none. */
 Rc case_link_confirm(Db *db, const Principal *who, int64_t id, int64_t other, const char *kind,
 		     bool confirm);
 
@@ -286,11 +319,16 @@ typedef struct CaseList {
 Rc case_list(Db *db, const Principal *who, const CaseFilter *f, CaseList *out);
 void case_list_release(CaseList *l);
 
-/* Replies and notes.  A reply is shown to the citizen and e-mailed if an
- * address is known; a note is internal. */
+/* Replies and notes.  A reply (CAP_CASE_RECEIVE/HANDLE) is shown to the
+ * citizen and e-mailed if an address is known — never for denunciations
+ * or sealed identities: the address is itself identity.  A note (any
+ * case capability, monitors included) is internal.  1–CASE_TEXT_MAX
+ * characters, else RC_INVALID. */
 Rc case_reply(Db *db, const Principal *who, int64_t id, const char *text);
 Rc case_note(Db *db, const Principal *who, int64_t id, const char *text);
-/* The citizen adds information / rates the answer (by tracking code). */
+/* The citizen adds information (until closed) / rates the answer 1–5
+ * (once the case has an outcome: RC_CONFLICT before) by tracking code,
+ * typed loosely (case_code_parse); RC_NOT_FOUND for an unknown code. */
 Rc case_citizen_add(Db *db, const char *code, const char *text);
 Rc case_citizen_rate(Db *db, const char *code, int rating, const char *note);
 /* The citizen appeals by tracking code where the law lets them: a

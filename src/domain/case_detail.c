@@ -97,7 +97,9 @@ void case_events_release(CaseEvent *e, size_t n)
 	case_events_free(e, n);
 }
 
-/* Read the rows of a prepared event query (columns as in case_events). */
+/* Read the rows of a prepared event query (columns as in case_events).
+ * The citizen's own entries are recognised by their actor: case_event_add
+ * records a NULL actor_id and the name "citizen" for them. */
 static Rc events_read(DbStmt *st, CaseEvent **out, size_t *n, bool *truncated)
 {
 	CaseEvent *v = NULL;
@@ -121,6 +123,7 @@ static Rc events_read(DbStmt *st, CaseEvent **out, size_t *n, bool *truncated)
 		e->doc_number = xstrdup(db_col_text(st, 7));
 		col_copy(st, 8, e->doc_date, sizeof e->doc_date);
 		e->citizen = db_col_int(st, 9) != 0;
+		e->by_citizen = db_col_int(st, 10) != 0;
 	}
 	db_done(st);
 	if (s < 0) {
@@ -143,7 +146,8 @@ Rc case_events(Db *db, int64_t case_id, bool citizen_only, CaseEvent **out, size
 	/* One row past the cap tells whether the history was cut. */
 	Rc rc = db_prep(db, &st,
 			"SELECT id, at, actor, action, from_status, to_status, note, doc_number,"
-			" coalesce(doc_date, ''), visibility = 'citizen'"
+			" coalesce(doc_date, ''), visibility = 'citizen',"
+			" actor_id IS NULL AND actor = 'citizen'"
 			" FROM case_event WHERE case_id = ? AND (? = 0 OR visibility = 'citizen')"
 			" ORDER BY id LIMIT ?",
 			"lii", case_id, citizen_only ? 1 : 0, CASE_DETAIL_MAX_EVENTS + 1);
@@ -158,7 +162,7 @@ Rc case_events_public(Db *db, const char *code, CaseEvent **out, size_t *n)
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
 			"SELECT id, at, actor, action, from_status, to_status, note, doc_number,"
-			" coalesce(doc_date, ''), 1 FROM case_event"
+			" coalesce(doc_date, ''), 1, actor_id IS NULL AND actor = 'citizen' FROM case_event"
 			" WHERE case_id = (SELECT id FROM cases WHERE code = ?) AND visibility = 'citizen'"
 			" ORDER BY id LIMIT ?",
 			"ti", code, CASE_DETAIL_MAX_EVENTS + 1);

@@ -45,6 +45,7 @@ typedef struct CaseEvent {
 	char *doc_number;
 	char doc_date[11];    /* "" when none */
 	bool citizen;         /* visibility 'citizen': shown on the tracking page */
+	bool by_citizen;      /* written by the citizen (added information, rating) */
 } CaseEvent;
 
 /* Oldest first, at most CASE_DETAIL_MAX_EVENTS (*truncated says so).

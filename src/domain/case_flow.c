@@ -157,7 +157,7 @@ bool case_action_allowed(const Principal *who, const Case *c, const char *action
 	if (state_problem(t, c->kind, c->status, c->anonymous, c->instance))
 		return false;
 	if (str_eq(action, "extend"))
-		return c->extensions < CASE_EXTENSIONS_MAX &&
+		return c->instance < 2 && c->extensions < CASE_EXTENSIONS_MAX &&
 		       c->extensions < case_extensions_allowed(c->criteria);
 	return true;
 }

@@ -145,14 +145,30 @@ static Rc set_pseudonym(Db *db, int64_t id)
 	return db_run(db, "UPDATE cases SET pseudonym = ? WHERE id = ?", "tl", p, id);
 }
 
-/* Seal the clear identity of an existing case (re-classification into a
- * denunciation): citizen_*, the person key and the representatives leave
- * the row.  The old values may linger in free database pages until they
- * are reused; the operator guide recommends PRAGMA secure_delete. */
-Rc case_seal_existing(Db *db, int64_t id)
+/* The clear identity of a case, read for sealing (owned, wiped on release). */
+typedef struct ClearIdentity {
+	char *f[5];               /* name, address, phone, email, id_number */
+	char *reps[CASE_REPRESENTATIVES_MAX];
+	size_t nreps;
+	bool sealed, anonymous;   /* already sealed / nothing to seal */
+} ClearIdentity;
+
+static void clear_identity_release(ClearIdentity *ci)
 {
-	if (!vault_ready(db))
-		return RC_CONFLICT;
+	for (int i = 0; i < 5; i++) {
+		if (ci->f[i])
+			sodium_memzero(ci->f[i], strlen(ci->f[i]));
+		free(ci->f[i]);
+	}
+	for (size_t i = 0; i < ci->nreps; i++) {
+		sodium_memzero(ci->reps[i], strlen(ci->reps[i]));
+		free(ci->reps[i]);
+	}
+}
+
+static Rc clear_identity_load(Db *db, int64_t id, ClearIdentity *ci)
+{
+	memset(ci, 0, sizeof *ci);
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
 			"SELECT coalesce(citizen_name, ''), coalesce(citizen_address, ''),"
@@ -162,52 +178,57 @@ Rc case_seal_existing(Db *db, int64_t id)
 			"l", id);
 	if (rc)
 		return rc;
-	if (db_step(st) != DB_ROW) {
-		db_done(st);
-		return RC_NOT_FOUND;
+	int s = db_step(st);
+	if (s == DB_ROW) {
+		for (int i = 0; i < 5; i++)
+			ci->f[i] = xstrdup(db_col_text(st, i));
+		ci->sealed = db_col_int(st, 5) != 0;
+		ci->anonymous = db_col_int(st, 6) != 0;
 	}
-	char *f[5];
-	for (int i = 0; i < 5; i++)
-		f[i] = xstrdup(db_col_text(st, i));
-	bool already = db_col_int(st, 5) != 0, anonymous = db_col_int(st, 6) != 0;
 	db_done(st);
-	char **reps = NULL;
-	size_t nreps = 0;
-	if (!already && !anonymous && !(rc = db_prep(db, &st,
-			"SELECT name FROM case_person WHERE case_id = ? ORDER BY id", "l", id))) {
-		while (db_step(st) == DB_ROW && nreps < CASE_REPRESENTATIVES_MAX) {
-			reps = xrealloc(reps, (nreps + 1) * sizeof *reps);
-			reps[nreps++] = xstrdup(db_col_text(st, 0));
-		}
-		db_done(st);
-	}
-	if (!rc && !already && !anonymous) {
+	if (s != DB_ROW)
+		return s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
+	rc = db_prep(db, &st, "SELECT name FROM case_person WHERE case_id = ? ORDER BY id LIMIT ?",
+		     "li", id, CASE_REPRESENTATIVES_MAX);
+	if (rc)
+		return rc;
+	while ((s = db_step(st)) == DB_ROW && ci->nreps < CASE_REPRESENTATIVES_MAX)
+		ci->reps[ci->nreps++] = xstrdup(db_col_text(st, 0));
+	db_done(st);
+	return s < 0 ? (Rc)-s : RC_OK;
+}
+
+/* Seal the clear identity of an existing case (re-classification into a
+ * denunciation): citizen_*, the person key and the representatives leave
+ * the row.  The old values may linger in free database pages until they
+ * are reused; the operator guide recommends PRAGMA secure_delete. */
+Rc case_seal_existing(Db *db, int64_t id)
+{
+	if (!vault_ready(db))
+		return RC_CONFLICT;
+	ClearIdentity ci;
+	Rc rc = clear_identity_load(db, id, &ci);
+	if (!rc && !ci.sealed && !ci.anonymous) {
 		Buf b = BUF_INIT;
 		unsigned char *blob = NULL;
 		size_t len = 0;
-		bool ok = identity_json(&b, f[0], f[1], f[2], f[3], f[4], (const char *const *)reps,
-					nreps);
+		bool ok = identity_json(&b, ci.f[0], ci.f[1], ci.f[2], ci.f[3], ci.f[4],
+					(const char *const *)ci.reps, ci.nreps);
 		rc = seal_buf(db, &b, ok, &blob, &len);
 		if (!rc)
 			rc = db_run(db, "UPDATE cases SET identity_sealed = ? WHERE id = ?", "bl", blob,
 				    (int)len, id);
 		free(blob);
 	}
-	if (!rc && !already)
+	if (!rc)
 		rc = db_run(db, "DELETE FROM case_person WHERE case_id = ?", "l", id);
 	if (!rc)
 		rc = db_run(db, "UPDATE cases SET citizen_name = NULL, citizen_address = NULL,"
 				" citizen_phone = NULL, citizen_email = NULL, citizen_id_number = NULL,"
 				" person_key = NULL WHERE id = ?", "l", id);
-	if (!rc && !anonymous)
+	if (!rc && !ci.anonymous)
 		rc = set_pseudonym(db, id);
-	for (int i = 0; i < 5; i++) {
-		sodium_memzero(f[i], strlen(f[i]));
-		free(f[i]);
-	}
-	for (size_t i = 0; i < nreps; i++)
-		free(reps[i]);
-	free(reps);
+	clear_identity_release(&ci);
 	return rc;
 }
 
@@ -678,6 +699,9 @@ static Rc split_store(Db *db, const Principal *who, const CaseCore *src, CaseKin
 	if (!rc)
 		rc = insert_case(db, &n, &id);
 	bool sealed = n.sealed != NULL;
+	/* The part has its own tracking code: the citizen is told it, like
+	 * at intake (never for a sealed identity). */
+	char *email = !sealed && s.person[3] ? xstrdup(s.person[3]) : NULL;
 	free(blob);
 	source_release(&s);
 	if (!rc && sealed)
@@ -696,6 +720,9 @@ static Rc split_store(Db *db, const Principal *who, const CaseCore *src, CaseKin
 		rc = case_first_step_open(db, &part);
 	if (!rc)
 		rc = case_touch(db, src->id);
+	if (!rc && email)
+		rc = queue_receipt(db, id, email, part.code);
+	free(email);
 	if (!rc) {
 		out->id = id;
 		memcpy(out->code, part.code, sizeof out->code);

@@ -16,8 +16,9 @@
  * denunciation is left for the handler who opens the vault to notice.
  *
  * Duplicate: the same matter again, by anyone.  Candidates are the cases
- * received within 180 days before this one in the same commune or the
- * same field (the newest 500); the score is the Jaccard similarity of
+ * received within 180 days before this one in the same commune (or, when
+ * the commune is unknown, the same field; the newest 500); the three best
+ * with a score of 60 or more are suggested.  The score is the Jaccard similarity of
  * the sets of word 3-shingles of the folded title + content (the search
  * key), 0–100, and 60 or more suggests a 'duplicate' link.  Vietnamese
  * words are mostly one or two syllables, so three syllables are a short
@@ -33,6 +34,7 @@
 #define SHINGLE_WORDS 3
 #define SHINGLE_MAX_WORDS 5000   /* enough to tell; bounds the work per pair */
 #define DUPLICATE_MIN_SCORE 60
+#define DUPLICATE_MAX_LINKS 3
 #define DUPLICATE_MAX_CANDIDATES 500
 
 /* ---- person key ---------------------------------------------------------- */
@@ -238,6 +240,15 @@ typedef struct Candidate {
 	int score;
 } Candidate;
 
+/* Highest score first, then the newest. */
+static int candidate_cmp(const void *a, const void *b)
+{
+	const Candidate *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return (y->id > x->id) - (y->id < x->id);
+}
+
 static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *received_on,
 			     int64_t unit_id, int64_t field_id)
 {
@@ -250,7 +261,7 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 			"SELECT id, search_key FROM cases"
 			" WHERE id <> ?1 AND received_on >= date(?2, '-180 days')"
 			"   AND received_on <= ?2"
-			"   AND ((?3 <> 0 AND unit_id = ?3) OR (?4 <> 0 AND field_id = ?4))"
+			"   AND ((?3 <> 0 AND unit_id = ?3) OR (?3 = 0 AND ?4 <> 0 AND field_id = ?4))"
 			" ORDER BY id DESC LIMIT ?5",
 			"ltlli", id, received_on, unit_id, field_id, DUPLICATE_MAX_CANDIDATES);
 	if (rc) {
@@ -278,6 +289,11 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 	db_done(st);
 	free(mine.h);
 	rc = s == DB_DONE ? RC_OK : (Rc)-s;
+	/* Only the best few: staff confirm suggestions one by one, and a
+	 * long list of look-alikes (form letters, campaigns) helps nobody. */
+	qsort(hits, n, sizeof *hits, candidate_cmp);
+	if (n > DUPLICATE_MAX_LINKS)
+		n = DUPLICATE_MAX_LINKS;
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = db_run(db,
 			    "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"

@@ -508,11 +508,11 @@ void cases_kind_fieldset(Req *r, const CasesErrors *e, int kind, bool explain)
 	html(r, "<fieldset class=\"kinds\" id=\"kind\"");
 	if (cases_error_for(e, "kind"))
 		html(r, " aria-describedby=\"kind-error\"");
-	html(r, "><legend>%s</legend>", _("What are you sending?"));
+	html(r, "><legend>%s</legend>", explain ? _("What are you sending?") : _("Kind of submission"));
 	cases_error_text(r, e, "kind");
 	for (int k = 0; k < KIND_COUNT; k++) {
 		const char *id = case_kind_id((CaseKind)k);
-		html(r, "<div class=\"choice\"><input type=\"radio\" id=\"kind-%s\" name=\"kind\" value=\"%s\"%r",
+		html(r, "<div class=\"choice\"><input type=\"radio\" id=\"kind-%s\" name=\"kind\" value=\"%s\" required%r",
 		     id, id, k == kind ? " checked" : "");
 		if (explain)
 			html(r, " aria-describedby=\"kind-%s-hint\"", id);
@@ -593,8 +593,9 @@ Rc cases_deadline_table(Req *r, const Case *c, bool public_)
 		html(r, "<p>%s</p></section>", _("No statutory time limit is running at the moment."));
 		return RC_OK;
 	}
-	html(r, "<div class=\"table-wrap\"><table class=\"deadlines\"><thead><tr><th scope=\"col\">%s</th>",
-	     _("Step"));
+	/* focusable, so keyboard users can scroll it on a narrow screen */
+	html(r, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"deadlines-h\">"
+		"<table class=\"deadlines\"><thead><tr><th scope=\"col\">%s</th>", _("Step"));
 	if (!public_)
 		html(r, "<th scope=\"col\">%s</th>", _("Started"));
 	html(r, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -946,8 +947,11 @@ Rc ui_cases_submit(Req *r)
 	/* case_intake checks everything before it writes anything, so a
 	 * refusal leaves nothing behind and the form can simply be shown
 	 * again (the dispatcher then commits an empty transaction). */
-	if (!rc && e.n == 0)
-		rc = cases_intake_problem(r, &e, case_intake(r->db, NULL, &ci, &out, &problem), problem);
+	if (!rc && e.n == 0) {
+		/* Two statements: `problem` is only set once the call returns. */
+		Rc irc = case_intake(r->db, NULL, &ci, &out, &problem);
+		rc = cases_intake_problem(r, &e, irc, problem);
+	}
 	if (!rc && e.n) {
 		r->status = 400;
 		web_form(r, &e, &in, choices, nchoices);

@@ -89,10 +89,20 @@ static Rc field_select(Req *r, const char *id, const char *name, const char *lab
 	return RC_OK;
 }
 
-/* <select> of organisations in the reader's scope, or a number field when
+/* State bodies decide cases (shared domain.md §1.5): people's committees,
+ * inspectorates and departments.  Party and mass-mobilisation bodies
+ * monitor; they are not offered as the responsible organisation. */
+static bool decides(const AdminOrgRow *o)
+{
+	return str_eq(o->kind, "peoples_committee") || str_eq(o->kind, "inspectorate") ||
+	       str_eq(o->kind, "department");
+}
+
+/* <select> of the organisations in the reader's scope — only State bodies
+ * (and the one already chosen) when `state_only` — or a number field when
  * there are too many for a list. */
 static Rc org_select(Req *r, const char *id, const char *name, const char *label,
-		     int64_t selected, const char *any)
+		     int64_t selected, const char *any, bool state_only)
 {
 	AdminOrgPage orgs;
 	Rc rc = admin_org_choices(r->db, r->user->scope_unit_id, ORG_SELECT_MAX, &orgs);
@@ -108,6 +118,8 @@ static Rc org_select(Req *r, const char *id, const char *name, const char *label
 		html(r, "<p><label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\"><option value=\"\">%s</option>",
 		     id, label, id, name, any);
 		for (size_t i = 0; i < orgs.n; i++) {
+			if (state_only && !decides(&orgs.rows[i]) && orgs.rows[i].id != selected)
+				continue;
 			html(r, "<option value=\"%lld\"%r>%s", (long long)orgs.rows[i].id,
 			     orgs.rows[i].id == selected ? " selected" : "", orgs.rows[i].name);
 			if (orgs.rows[i].unit_name[0])
@@ -273,7 +285,7 @@ static Rc filter_form(Req *r, const ListParams *p)
 		"<option value=\"\">%s</option>", _("Received by"), _("Any"));
 	channel_options(r, p->channel, true);
 	html(r, "</select></p>");
-	if ((rc = org_select(r, "f-org", "org", _("Responsible organisation"), p->org_id, _("Any"))))
+	if ((rc = org_select(r, "f-org", "org", _("Responsible organisation"), p->org_id, _("Any"), true)))
 		return rc;
 	html(r, "<p><label for=\"f-from\">%s</label><input type=\"date\" id=\"f-from\" name=\"from\" value=\"%s\"></p>"
 		"<p><label for=\"f-to\">%s</label><input type=\"date\" id=\"f-to\" name=\"to\" value=\"%s\"></p>",
@@ -285,11 +297,11 @@ static Rc filter_form(Req *r, const ListParams *p)
 
 static void case_table(Req *r, const CaseList *l)
 {
-	html(r, "<div class=\"table-wrap\"><table class=\"cases\"><caption class=\"visually-hidden\">%s</caption>"
+	html(r, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"%s\"><table class=\"cases\"><caption class=\"visually-hidden\">%s</caption>"
 		"<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	     _("Cases"), _("Tracking code"), _("Received on"), _("Kind of submission"), _("Subject"), _("Field"),
+	     _("Cases"), _("Cases"), _("Tracking code"), _("Received on"), _("Kind of submission"), _("Subject"), _("Field"),
 	     _("Area"), _("Status"), _("Next time limit"));
 	for (size_t i = 0; i < l->count; i++) {
 		const CaseRow *c = &l->rows[i];
@@ -427,8 +439,11 @@ static void reg_group(Req *r, const CasesErrors *e)
 	for (int i = 1; i <= CASE_REPRESENTATIVES_MAX; i++) {
 		char id[8];
 		xsnprintf(id, sizeof id, "rep%d", i);
-		html(r, "<p><label for=\"%s\">%s %d</label><input id=\"%s\" name=\"%s\" maxlength=\"%d\" value=\"%s\"></p>",
+		html(r, "<p><label for=\"%s\">%s %d</label><input id=\"%s\" name=\"%s\" maxlength=\"%d\" value=\"%s\"",
 		     id, _("Representative"), i, id, id, CASE_NAME_MAX, req_str(r, id));
+		if (i == 1)
+			cases_error_attrs(r, e, id, false);
+		html(r, "></p>");
 	}
 	html(r, "</fieldset>");
 }
@@ -450,7 +465,7 @@ static Rc reg_form(Req *r, const CasesErrors *e, const Unit *choices, size_t nch
 	html(r, "<form method=\"post\" action=\"/cases\" enctype=\"multipart/form-data\" class=\"form case-form\">");
 	page_csrf_field(r);
 	reg_how(r, e);
-	cases_kind_fieldset(r, e, kind, true);
+	cases_kind_fieldset(r, e, kind, false);
 	reg_text(r, e, "title", _("Subject"), NULL, CASE_TITLE_MAX);
 	html(r, "<p><label for=\"content\">%s</label>", _("Content"));
 	cases_error_text(r, e, "content");
@@ -527,8 +542,11 @@ Rc ui_cases_register(Req *r)
 		cases_error_add(&e, "files", file_problem);
 	CaseCreated out = {0};
 	const char *problem = NULL;
-	if (!rc && e.n == 0)
-		rc = cases_intake_problem(r, &e, case_intake(r->db, r->user, &ci, &out, &problem), problem);
+	if (!rc && e.n == 0) {
+		/* Two statements: `problem` is only set once the call returns. */
+		Rc irc = case_intake(r->db, r->user, &ci, &out, &problem);
+		rc = cases_intake_problem(r, &e, irc, problem);
+	}
 	if (!rc && e.n) {
 		r->status = 400;
 		rc = reg_form(r, &e, choices, nchoices);
@@ -743,7 +761,7 @@ static Rc classify_fields(Req *r, const Case *c)
 	     _("Area code"), _("Leave empty to keep the current area:"),
 	     *c->unit_name ? c->unit_name : _("Not known"));
 	if ((rc = org_select(r, "classify-org", "responsible_org_id", _("Responsible organisation (the State body that decides)"),
-			     c->responsible_org_id, _("Not routed yet"))))
+			     c->responsible_org_id, _("Not routed yet"), true)))
 		return rc;
 	cases_criteria_fieldset(r, c->criteria, c->remote_area);
 	return RC_OK;
@@ -764,7 +782,7 @@ static Rc action_fields(Req *r, const Case *c, const char *action)
 		html(r, "<p><label for=\"forward-to\">%s</label><input id=\"forward-to\" name=\"forward_to\" maxlength=\"300\"></p>",
 		     _("Forward to (the competent body)"));
 		return org_select(r, "forward-org", "responsible_org_id",
-				  _("or an organisation registered here"), 0, _("None"));
+				  _("or an organisation registered here"), 0, _("None"), false);
 	}
 	return RC_OK;
 }
@@ -997,8 +1015,10 @@ static Rc history_section(Req *r, const Case *c)
 		html(r, "<li><p class=\"when\">");
 		cases_time(r, e->at);
 		html(r, " — <strong>%s</strong>", cases_action(r, e->action));
-		if (e->to_status[0] && !str_eq(e->to_status, e->from_status))
+		if (e->to_status[0] && e->from_status[0] && !str_eq(e->to_status, e->from_status))
 			html(r, " (%s → %s)", cases_status(r, e->from_status), cases_status(r, e->to_status));
+		else if (e->to_status[0] && !e->from_status[0])
+			html(r, " (%s)", cases_status(r, e->to_status));
 		html(r, " · %s", str_eq(e->actor, "citizen") ? _("the citizen") : e->actor);
 		if (e->citizen)
 			html(r, " <span class=\"badge\">%s</span>", _("shown to the citizen"));

@@ -213,19 +213,20 @@ static Rc reveal_inner(Db *db, const Principal *who, int64_t case_id, const char
 	}
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
-			"SELECT kind, coalesce(unit_id, 0), identity_sealed FROM cases WHERE id = ?",
-			"l", case_id);
+			"SELECT kind, coalesce(unit_id, 0), identity_sealed,"
+			" (responsible_org_id = ?2 OR receiving_org_id = ?2) FROM cases WHERE id = ?1",
+			"ll", case_id, who->org_id);
 	if (rc) {
 		*reason = "db_error";
 		return rc;
 	}
 	int s = db_step(st);
-	bool denunciation = false;
+	bool org_match = false;
 	unsigned char *blob = NULL;
 	size_t blob_len = 0;
 	if (s == DB_ROW) {
-		denunciation = str_eq(db_col_text(st, 0), "denunciation");
 		*unit_id = db_col_int(st, 1);
+		org_match = db_col_int(st, 3) != 0;
 		if (!db_col_null(st, 2) && db_col_bytes(st, 2) > 0) {
 			blob_len = (size_t)db_col_bytes(st, 2);
 			blob = xmalloc(blob_len);
@@ -237,13 +238,15 @@ static Rc reveal_inner(Db *db, const Principal *who, int64_t case_id, const char
 		*reason = s == DB_DONE ? "no_case" : "db_error";
 		return s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
 	}
-	/* Outside the area reads as "no such case", as everywhere else. */
-	if (!unit_within(db, *unit_id, who->scope_unit_id)) {
+	/* Outside the area reads as "no such case", as everywhere else.  The
+	 * area is the case's commune, or the handler's organisation being the
+	 * one that received or must resolve it (cases with no commune).  What
+	 * is sealed decides, not the kind: a part split off a denunciation,
+	 * or a case re-classified as one, stays sealed whatever its kind. */
+	if (!org_match && !(*unit_id && unit_within(db, *unit_id, who->scope_unit_id)) &&
+	    who->scope_unit_id != 0) {
 		*reason = "out_of_area";
 		rc = RC_NOT_FOUND;
-	} else if (!denunciation) {
-		*reason = "not_denunciation";
-		rc = RC_INVALID;
 	} else if (!blob || blob_len < crypto_box_SEALBYTES) {
 		*reason = "no_identity";
 		rc = RC_NOT_FOUND;

@@ -221,6 +221,10 @@ static Rc configure(Db *db, int flags)
 	 * province's working set stays in memory instead of the default 2 MiB. */
 	if ((rc = pragma(db, "PRAGMA cache_size=-32768", NULL)))
 		return rc;
+	/* Deleted or overwritten content is zeroed on disk: a case re-sealed
+	 * as a denunciation must not leave its old plaintext in free pages. */
+	if ((rc = pragma(db, "PRAGMA secure_delete=ON", NULL)))
+		return rc;
 	/* A build without foreign keys ignores the pragma silently: check. */
 	if ((rc = pragma(db, "PRAGMA foreign_keys", "1")))
 		return rc;

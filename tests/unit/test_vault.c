@@ -371,8 +371,9 @@ static void test_refused_readers(void **state)
 	assert_string_equal(detail, "reason=out_of_area");
 	free(detail);
 
-	/* not a denunciation; a denunciation with nothing sealed; no case */
-	assert_int_equal(vault_reveal(db, &h_a, petition_a, secret, &identity), RC_INVALID);
+	/* nothing sealed (a petition; a denunciation without identity); no
+	 * case: what is sealed decides, not the kind */
+	assert_int_equal(vault_reveal(db, &h_a, petition_a, secret, &identity), RC_NOT_FOUND);
 	assert_int_equal(vault_reveal(db, &h_a, case_a2, secret, &identity), RC_NOT_FOUND);
 	detail = last_audit("vault.reveal_failed", case_a2);
 	assert_string_equal(detail, "reason=no_identity");

@@ -615,7 +615,7 @@ Rc cases_deadline_table(Req *r, const Case *c, bool public_)
 			html(r, " ");
 			cases_date(r, d[i].met_on);
 		}
-		html(r, "</td><td>%s</td></tr>", d[i].basis);
+		html(r, "</td><td lang=\"vi\">%s</td></tr>", d[i].basis);
 	}
 	html(r, "</tbody></table></div></section>");
 	case_deadlines_free(d, n);

@@ -13,6 +13,7 @@
 #include "routes.h"
 #include "server.h"
 #include "pagecache.h"
+#include "ratelimit.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -526,6 +527,12 @@ void dispatch_run(Req *r)
 	}
 	if (r->body_too_large) {
 		rc = req_fail(r, RC_TOO_LARGE, NULL);
+		goto fail;
+	}
+	if ((r->route->flags & R_RATE_LIMIT) &&
+	    !ratelimit_take(r->route->pattern, r->client_ip, util_mono_ms())) {
+		req_header(r, "Retry-After", "60");
+		rc = req_fail(r, RC_LOCKED, NULL);
 		goto fail;
 	}
 	if (!r->db) {

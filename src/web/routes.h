@@ -24,6 +24,7 @@ enum RouteFlag {
 	R_SECRET_PATH = 32,  /* the path holds a secret (a tracking code): the
 				access log records the route pattern instead */
 	R_RAW_BODY = 64,     /* accepts any body type as raw bytes (uploads) */
+	R_RATE_LIMIT = 128,  /* per-client token bucket (web/ratelimit.h): 429 when empty */
 };
 
 struct Route {

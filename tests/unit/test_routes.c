@@ -17,6 +17,7 @@
 #include "store/schema.h"
 #include "web/dispatch.h"
 #include "web/pagecache.h"
+#include "web/ratelimit.h"
 #include "web/routes.h"
 #include "web/server.h"
 
@@ -373,6 +374,43 @@ static void test_page_cache(void **state)
 	dispatch_finish(r, false);
 }
 
+static void test_rate_limit(void **state)
+{
+	(void)state;
+	ratelimit_reset();
+	int64_t t = 1000000;
+	for (int i = 0; i < RATELIMIT_BURST; i++)
+		assert_true(ratelimit_take("/tra-cuu/*", "192.0.2.1", t));
+	assert_false(ratelimit_take("/tra-cuu/*", "192.0.2.1", t));
+	/* another client, another route: their own buckets */
+	assert_true(ratelimit_take("/tra-cuu/*", "192.0.2.2", t));
+	assert_true(ratelimit_take("/login", "192.0.2.1", t));
+	/* two seconds give back one token at 30 a minute */
+	assert_true(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
+	assert_false(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
+	/* the dispatcher answers 429 with Retry-After once the bucket is empty:
+	 * try it on the public tracking lookup (a GET, flagged R_RATE_LIMIT) */
+	const Route *limited = NULL;
+	for (size_t i = 0; i < routes_count && !limited; i++)
+		if ((routes[i].flags & R_RATE_LIMIT) && (routes[i].methods & M_GET) &&
+		    !strchr(routes[i].pattern, '*'))
+			limited = &routes[i];
+	assert_non_null(limited);
+	ratelimit_reset();
+	Req *r = NULL;
+	for (int i = 0; i <= RATELIMIT_BURST; i++) {
+		if (r)
+			dispatch_finish(r, false);
+		r = run((Call){.method = "GET", .uri = limited->pattern});
+		if (i < RATELIMIT_BURST)
+			assert_int_not_equal(r->status, 429);
+	}
+	assert_int_equal(r->status, 429);
+	assert_string_equal(header(r, "Retry-After"), "60");
+	dispatch_finish(r, false);
+	ratelimit_reset();
+}
+
 static void test_open_redirect(void **state)
 {
 	(void)state;
@@ -394,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_capability_redirect),
 		cmocka_unit_test(test_page_cache),
+		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_open_redirect),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

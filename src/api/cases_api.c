@@ -167,7 +167,10 @@ static bool parse_date_param(Req *r, const char *name, const char **out)
 }
 
 /* Read the list's query parameters into a CaseFilter; 400 (message set)
- * on a value that cannot mean anything, so a typo never widens a list. */
+ * on a value that cannot mean anything, so a typo never widens a list.
+ * The case list page's own names (area, queue=soon) are accepted too, and
+ * its paging parameters (after_date, after_id) are not read: an export
+ * takes every page. */
 static Rc filter_parse(Req *r, FilterArgs *a)
 {
 	memset(a, 0, sizeof *a);
@@ -179,6 +182,7 @@ static Rc filter_parse(Req *r, FilterArgs *a)
 	static const struct { const char *id; CaseQueue q; } queues[] = {
 		{"", QUEUE_ALL}, {"all", QUEUE_ALL}, {"mine", QUEUE_MINE}, {"org", QUEUE_ORG},
 		{"due_soon", QUEUE_DUE_SOON}, {"overdue", QUEUE_OVERDUE},
+		{"soon", QUEUE_DUE_SOON}, /* the case list page's name for it */
 	};
 	size_t i;
 	for (i = 0; i < ARRAY_LEN(queues) && !str_eq(v, queues[i].id); i++)
@@ -199,7 +203,11 @@ static Rc filter_parse(Req *r, FilterArgs *a)
 		return req_fail(r, RC_INVALID, _("Unknown subject field."));
 	f->field_code = *v ? v : NULL;
 
+	/* "area" is the case list page's name for it, so an export link can
+	 * carry that page's query string unchanged. */
 	v = req_str(r, "unit");
+	if (!*v)
+		v = req_str(r, "area");
 	if (*v) {
 		Rc rc = unit_by_code(r->db, v, &f->unit_id);
 		if (rc == RC_NOT_FOUND)
@@ -658,18 +666,32 @@ Rc api_case_show(Req *r)
 	return rc;
 }
 
-/* Load case `id` again (after a change) and answer with it. */
-static Rc answer_case(Req *r, int64_t id)
+/* Answer a change with the case as it now is.  A change can take the
+ * case out of the caller's area (classified to a commune elsewhere);
+ * failing then would roll back a change that succeeded, so the answer is
+ * the short form {"id", "code", "in_area": false} instead. */
+static Rc answer_case(Req *r, int64_t id, const char *code)
 {
 	Case c;
 	memset(&c, 0, sizeof c);
 	Rc rc = case_load(r->db, r->user, id, &c);
-	if (rc == RC_NOT_FOUND) /* e.g. forwarded out of the reader's area */
-		rc = req_fail(r, RC_NOT_FOUND, _("Case not found"));
 	if (rc == RC_OK)
 		rc = write_case(r, &c);
 	case_release(&c);
-	return rc;
+	if (rc != RC_NOT_FOUND)
+		return rc;
+	api_json_begin(r);
+	JsonW w;
+	jw_init(&w, &r->out);
+	jw_obj(&w);
+	jw_key(&w, "id");
+	jw_int(&w, id);
+	jw_key(&w, "code");
+	jw_str(&w, code);
+	jw_key(&w, "in_area");
+	jw_bool(&w, false);
+	jw_end(&w);
+	return json_done(r, &w);
 }
 
 /* ---- JSON bodies ---------------------------------------------------------- */
@@ -870,13 +892,14 @@ Rc api_case_create(Req *r)
 		const char *key;
 		json_t *val;
 		bool ok = json_is_object(cit);
-		if (ok)
+		if (ok) {
 			json_object_foreach(cit, key, val) {
 				const char *const *a;
 				for (a = citizen_members; *a && !str_eq(*a, key); a++)
 					;
 				ok = ok && *a;
 			}
+		}
 		if (!ok) {
 			body_bad(&b, "citizen");
 		} else {
@@ -934,7 +957,7 @@ Rc api_case_create(Req *r)
 	}
 	if (rc)
 		goto done;
-	rc = answer_case(r, made.id);
+	rc = answer_case(r, made.id, made.code);
 	if (rc == RC_OK) {
 		Buf loc = BUF_INIT;
 		buf_printf(&loc, "/api/v1/cases/%lld", (long long)made.id);
@@ -979,6 +1002,8 @@ Rc api_case_transition(Req *r)
 	Rc rc = load_case(r, &c);
 	int64_t id = c.id;
 	unsigned criteria = c.criteria;
+	char code[CASE_CODE_LEN + 1];
+	xsnprintf(code, sizeof code, "%s", c.code);
 	case_release(&c);
 	if (rc)
 		return rc;
@@ -1035,7 +1060,7 @@ Rc api_case_transition(Req *r)
 		rc = transition_fail(r, rc, problem, str_eq(a.action, "assign"));
 		goto done;
 	}
-	rc = answer_case(r, id);
+	rc = answer_case(r, id, code);
 done:
 	body_release(&b);
 	return rc;

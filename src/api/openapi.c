@@ -376,6 +376,12 @@ static const Prop p_transition[] = {
 	{"user_id", "integer", 0, NULL, "assign: the user (0 = unassign).", NULL},
 	PROP_END};
 
+static const Prop p_case_moved[] = {
+	{"id", "integer", P_REQ, NULL, NULL, NULL},
+	{"code", "string", P_REQ, NULL, NULL, NULL},
+	{"in_area", "boolean", P_REQ, NULL, "Always false: the change took the case out of the caller's area.", NULL},
+	PROP_END};
+
 static const Prop p_reply[] = {
 	{"at", "string", P_REQ, "date-time", NULL, NULL},
 	{"action", "string", P_REQ, NULL, NULL, NULL},
@@ -421,6 +427,7 @@ static const Schema schemas[] = {
 	{"Link", NULL, p_link},
 	{"Citizen", NULL, p_citizen},
 	{"Case", NULL, p_case},
+	{"CaseMoved", "The answer to a change after which the caller no longer sees the case.", p_case_moved},
 	{"CitizenIn", NULL, p_citizen_in},
 	{"CaseNew", NULL, p_case_new},
 	{"Transition", "Fields other than action apply to the actions named.", p_transition},
@@ -485,13 +492,13 @@ static const Op ops[] = {
 	 q_cases, NULL, 200, "#CaseList", NULL, "400 401 403"},
 	{"post", "/api/v1/cases", "createCase", "cases", "Register a case on behalf of a citizen",
 	 "Statutory deadlines of the first step are opened at once. Answers 201 with the case and a Location header.",
-	 q_none, "#CaseNew", 201, "#Case", NULL, "400 401 403 413"},
+	 q_none, "#CaseNew", 201, "#Case|#CaseMoved", NULL, "400 401 403 409 413"},
 	{"get", "/api/v1/cases/{id}", "getCase", "cases", "One case",
 	 "With its deadlines, history, attachments (metadata) and links. Outside the reader's area: 404.",
 	 q_id, NULL, 200, "#Case", NULL, "401 403 404"},
 	{"post", "/api/v1/cases/{id}/transitions", "transitionCase", "cases", "Move a case through its procedure",
 	 "Answers the case as it now is. 409 when the action is not possible in the current status.",
-	 q_id, "#Transition", 200, "#Case", NULL, "400 401 403 404 409 413"},
+	 q_id, "#Transition", 200, "#Case|#CaseMoved", NULL, "400 401 403 404 409 413"},
 	{"get", "/api/v1/cases/{id}/attachments", "listAttachments", "cases", "A case's attachments (metadata)",
 	 NULL, q_id, NULL, 200, "#AttachmentList", NULL, "401 403 404"},
 	{"post", "/api/v1/cases/{id}/attachments", "addAttachment", "cases", "Attach a file to a case",
@@ -501,7 +508,7 @@ static const Op ops[] = {
 	 q_upload, "binary", 201, "#Attachment", NULL, "400 401 403 404 413"},
 	{"get", "/api/v1/track/{code}", "trackCase", "tracking", "Follow a case by its tracking code",
 	 "Public: status, deadlines and the replies meant for the citizen; never personal data.",
-	 q_code, NULL, 200, "#Tracking", NULL, "404"},
+	 q_code, NULL, 200, "#Tracking", NULL, "404 429"},
 	{"get", "/api/v1/openapi.json", "getOpenApi", "meta", "This document", NULL,
 	 q_none, NULL, 200, "#Document", NULL, ""},
 };
@@ -689,6 +696,7 @@ static const struct {
 	{404, "NotFound", "No such object, or it lies outside the reader's area (the two are indistinguishable)."},
 	{409, "Conflict", "The object's state does not allow this now."},
 	{413, "TooLarge", "The body exceeds the route's limit."},
+	{429, "TooManyRequests", "Too many requests from this client: wait as Retry-After says."},
 };
 
 static void write_error_response(JsonW *w, const char *desc)
@@ -717,7 +725,21 @@ static void write_media(JsonW *w, const char *type, const char *schema)
 	jw_obj(w);
 	jw_key(w, "schema");
 	jw_obj(w);
-	if (schema[0] == '#') {
+	const char *bar = strchr(schema, '|');
+	if (bar) { /* "#A|#B": one of two schemas */
+		jw_key(w, "oneOf");
+		jw_arr(w);
+		jw_obj(w);
+		Buf first = BUF_INIT;
+		buf_append(&first, schema + 1, (size_t)(bar - schema - 1));
+		write_ref(w, buf_cstr(&first));
+		buf_release(&first);
+		jw_end(w);
+		jw_obj(w);
+		write_ref(w, bar + 2);
+		jw_end(w);
+		jw_end(w);
+	} else if (schema[0] == '#') {
 		write_ref(w, schema + 1);
 	} else {
 		jw_key(w, "type");

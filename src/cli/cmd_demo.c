@@ -10,6 +10,7 @@
 #include "../domain/vault.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 int cmd_init(const CliEnv *env, int argc, char **argv);
 
@@ -36,7 +37,7 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 			       "organisations and users for the provinces of the Red River Delta, and\n"
 			       "N citizens' cases over the last two years (default 5000).\n"
 			       "The demo vault's secret key is written next to the database as\n"
-			       "vault-demo.key: in production the key is kept offline (docs/admin.md).\n"
+			       "DB.vault-demo.key: in production the key is kept offline (docs/admin.md).\n"
 			       "--if-absent: do nothing if the database file already exists.\n");
 			return 0;
 		}
@@ -70,12 +71,13 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 	}
 	/* the demo vault key lives beside the database (never in it) */
 	if (!vault_ready(db)) {
+		/* DB.vault-demo.key: one per demo database.  A file already there
+		 * belongs to an earlier database at this path (this one has no
+		 * vault yet), so it can only open identities that no longer
+		 * exist: replace it. */
 		Buf key = BUF_INIT;
-		const char *slash = strrchr(env->db_path, '/');
-		if (slash)
-			buf_printf(&key, "%.*s/vault-demo.key", (int)(slash - env->db_path), env->db_path);
-		else
-			buf_puts(&key, "vault-demo.key");
+		buf_printf(&key, "%s.vault-demo.key", env->db_path);
+		unlink(buf_cstr(&key));
 		rc = vault_init(db, buf_cstr(&key));
 		if (rc == RC_OK)
 			printf("demo vault secret key: %s (keep real keys offline)\n", buf_cstr(&key));

@@ -32,7 +32,7 @@ Rc attachment_add(Db *db, int64_t case_id, int64_t event_id, const char *name,
 typedef struct Attachment {
 	int64_t id, case_id;
 	char *filename;
-	char content_type[64];
+	char content_type[80];
 	int64_t size;
 	char sha256[65];
 	bool public_;

@@ -202,6 +202,11 @@ Rc ui_case_link(Req *r)
 	if (!util_parse_i64(req_str(r, "other"), 1, INT64_MAX, &other) ||
 	    !(str_eq(confirm, "1") || str_eq(confirm, "0")))
 		return req_fail(r, RC_INVALID, _("The request could not be understood"));
+	Case c;
+	rc = case_load(r->db, r->user, id, &c);
+	case_release(&c);
+	if (rc)
+		return refused(r, rc, NULL);
 	rc = case_link_confirm(r->db, r->user, id, other, kind, str_eq(confirm, "1"));
 	if (rc == RC_NOT_FOUND)
 		return req_fail(r, rc, _("This suggestion no longer exists."));
@@ -309,21 +314,29 @@ Rc ui_case_reveal(Req *r)
 		forget_secret(r);
 		return req_fail(r, RC_NOT_FOUND, _("Case not found"));
 	}
-	Case c;
-	Rc rc = case_load(r->db, r->user, id, &c);
-	if (rc) {
-		forget_secret(r);
-		case_release(&c);
-		return refused(r, rc, NULL);
-	}
+	/* vault_reveal checks capability and area itself and audits every
+	 * attempt, out-of-area ones included, so it runs first. */
 	char *identity = NULL;
-	rc = vault_reveal(r->db, r->user, id, req_str(r, "secret"), &identity);
+	Rc rc = vault_reveal(r->db, r->user, id, req_str(r, "secret"), &identity);
 	forget_secret(r);
-	if (rc == RC_DB || rc == RC_BUSY || rc == RC_IO) {
-		case_release(&c);
+	if (rc == RC_DB || rc == RC_BUSY || rc == RC_IO)
 		return rc;
-	}
 	r->cache_control = "no-store";
+	Case c;
+	Rc lrc = case_load(r->db, r->user, id, &c);
+	if (lrc) {
+		case_release(&c);
+		if (identity) {
+			sodium_memzero(identity, strlen(identity));
+			free(identity);
+		}
+		if (lrc != RC_NOT_FOUND)
+			return lrc;
+		/* Looks like any missing case, but commits the audit entry. */
+		r->status = 404;
+		page_error(r, 404, _("Case not found"));
+		return RC_OK;
+	}
 	page_begin(r, _("The denouncer's identity"));
 	html(r, "<div class=\"cases-staff\"><p><a href=\"/cases/%lld\">%s %s</a></p><h1>%s</h1>",
 	     (long long)c.id, _("Back to case"), c.code, _("The denouncer's identity"));

@@ -314,15 +314,9 @@ void cases_send_file(Req *r, Attachment *a)
 	free(slug);
 	free(stem);
 	buf_release(&name);
-	r->out_type = type;
 	r->cache_control = "no-store";
-	/* A download is not HTML: the bytes go out as they are, in a buffer
-	 * of their own that replaces the (empty) page buffer. */
-	Buf body = BUF_INIT;
-	buf_init(&body, (size_t)a->size + 1);
-	buf_append(&body, a->data, (size_t)a->size);
-	buf_release(&r->out);
-	r->out = body;
+	/* A download is not HTML: the bytes go out as they are. */
+	req_send_bytes(r, type, a->data, (size_t)a->size);
 }
 
 /* ---- places --------------------------------------------------------------- */
@@ -628,7 +622,7 @@ Rc cases_deadline_table(Req *r, const Case *c, bool public_)
 typedef struct WebInput {
 	int kind;              /* -1 = not chosen */
 	bool anonymous, signed_;
-	int64_t province_id, unit_id;
+	int64_t province_id;
 } WebInput;
 
 static void read_web_input(Req *r, WebInput *in)
@@ -639,7 +633,6 @@ static void read_web_input(Req *r, WebInput *in)
 	in->signed_ = str_eq(req_param(r, "signed"), "1");
 	if (!util_parse_i64(req_str(r, "province_id"), 1, INT64_MAX, &in->province_id))
 		in->province_id = 0;
-	in->unit_id = 0;
 }
 
 /* A text input with label, optional hint, error and kept value. */

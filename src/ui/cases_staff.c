@@ -940,12 +940,20 @@ static Rc links_section(Req *r, const Case *c)
 	return RC_OK;
 }
 
-/* May the reader open this case's non-public files?  They may carry
- * personal data (a scanned letter), and a denunciation's may show the
- * denouncer's handwriting (Law 25/2018 Art. 8): handlers only. */
+/* The files may show a denouncer's handwriting (Law 25/2018 Art. 8): a
+ * denunciation, or any case whose identity is sealed (a part split off a
+ * denunciation keeps its seal whatever its kind). */
+static bool protected_files(const Case *c)
+{
+	return c->kind == KIND_DENUNCIATION || c->identity_sealed;
+}
+
+/* May the reader open this case's files?  Non-public ones may carry
+ * personal data (a scanned letter): the receiving and responsible
+ * organisations only; protected ones: handling officers only. */
 static bool may_download(Req *r, const Case *c, const Attachment *a)
 {
-	if (c->kind == KIND_DENUNCIATION)
+	if (protected_files(c))
 		return req_can(r, CAP_CASE_HANDLE) && c->personal_visible;
 	return a->public_ || c->personal_visible;
 }
@@ -978,7 +986,7 @@ static Rc files_section(Req *r, const Case *c)
 	}
 	if (n)
 		html(r, "</ul>");
-	if (c->kind == KIND_DENUNCIATION && !req_can(r, CAP_CASE_HANDLE) && n)
+	if (protected_files(c) && !req_can(r, CAP_CASE_HANDLE) && n)
 		html(r, "<p class=\"muted\">%s</p>", _("The files of a denunciation may show the denouncer's handwriting: only handling officers may open them."));
 	attachment_list_release(a, n);
 	if (!may_work(r) || n >= ATTACHMENT_MAX_PER_CASE) {
@@ -1112,7 +1120,7 @@ Rc ui_case_attachment(Req *r)
 	}
 	if (!rc && !may_download(r, &c, &a))
 		rc = req_fail(r, RC_FORBIDDEN,
-			      c.kind == KIND_DENUNCIATION
+			      protected_files(&c)
 				      ? _("The files of a denunciation may show the denouncer's handwriting: only handling officers may open them.")
 				      : _("Only the receiving and responsible organisations may open this file."));
 	if (!rc)

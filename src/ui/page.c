@@ -59,6 +59,10 @@ void page_begin(Req *r, const char *title)
 	html(r, "<nav class=\"main-nav\" aria-label=\"%s\"><ul class=\"wrap\">", _("Main menu"));
 	nav_link(r, "/", _("Home"));
 	nav_link(r, "/units", _("Administrative units"));
+	nav_link(r, "/gui-don", _("Send a petition"));
+	nav_link(r, "/tra-cuu", _("Track a case"));
+	if (req_can(r, CAP_CASE_VIEW))
+		nav_link(r, "/cases", _("Citizens' cases"));
 	nav_link(r, "/regions", _("Regions"));
 	if (req_can(r, CAP_ORG_VIEW))
 		nav_link(r, "/admin/orgs", _("Organisations"));

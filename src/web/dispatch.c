@@ -232,6 +232,14 @@ bool req_can_unit(Req *r, uint32_t cap, int64_t unit_id)
 	return unit_within(r->db, unit_id, r->user->scope_unit_id);
 }
 
+void req_send_bytes(Req *r, const char *type, const void *data, size_t n)
+{
+	buf_release(&r->out);
+	buf_init(&r->out, n + 1);
+	buf_append(&r->out, data, n);
+	r->out_type = type;
+}
+
 void html(Req *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -622,6 +630,8 @@ void dispatch_finish(Req *r, bool aborted)
 	/* tracking codes are secrets: never write them to the log */
 	if (r->route && (r->route->flags & R_SECRET_PATH))
 		log_kv(&line, "path", r->route->pattern);
+	else if (!r->route && r->path && str_starts(r->path, "/tra-cuu/"))
+		log_kv(&line, "path", "/tra-cuu/*"); /* a mistyped tracking URL still holds a code */
 	else
 		log_kv(&line, "path", r->path ? r->path : "-");
 	buf_printf(&line, " status=%d bytes=%zu ms=%lld user=%lld%s", r->status, r->sent_bytes,

@@ -12,6 +12,8 @@
 #include "../ui/admin.h"
 #include "../api/api.h"
 #include "../api/admin_api.h"
+#include "../api/cases_api.h"
+#include "../ui/cases.h"
 
 /* web/assets.c */
 Rc web_asset(Req *r);

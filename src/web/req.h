@@ -120,6 +120,11 @@ const char *req_csrf(Req *r);
  * %j as in buf_printf.  The build's codecheck requires a literal format. */
 void html(Req *r, const char *fmt, ...);
 
+/* Answer with these bytes as they are (a download): replaces anything
+ * already written; `type` must be a string literal or live as long as the
+ * request.  The sanctioned way around html() for non-HTML bodies. */
+void req_send_bytes(Req *r, const char *type, const void *data, size_t n);
+
 /* Translate a message id into the request's language (see i18n.h). */
 const char *tr(const char *lang, const char *msgid);
 #define _(s) tr(r->lang, s)

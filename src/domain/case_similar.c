@@ -291,7 +291,8 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 	rc = s == DB_DONE ? RC_OK : (Rc)-s;
 	/* Only the best few: staff confirm suggestions one by one, and a
 	 * long list of look-alikes (form letters, campaigns) helps nobody. */
-	qsort(hits, n, sizeof *hits, candidate_cmp);
+	if (n > 1)
+		qsort(hits, n, sizeof *hits, candidate_cmp);
 	if (n > DUPLICATE_MAX_LINKS)
 		n = DUPLICATE_MAX_LINKS;
 	for (size_t i = 0; !rc && i < n; i++)

@@ -154,6 +154,65 @@ void db_fault_set(long nth, Rc rc)
 #define FAULT(db, rcvar) ((void)(db), false)
 #endif
 
+#ifdef DANVAN_FAULTS
+/* The faults build of the server (build/faults/danvan, docs/reliability.md):
+ * server_run calls db_fault_env() once started.  DANVAN_FAULT_DB_NTH=N and
+ * DANVAN_FAULT_DB_RC=busy|io|full make the Nth db call from then on fail
+ * like a locked database, an I/O error or a full disk; at exit stderr says
+ * how many calls were made and whether the fault fired, which is how
+ * tests/faults/fault-pass.mjs knows that N has passed the last call. */
+void db_fault_env(void);
+static atomic_long fault_calls;
+static atomic_int fault_fired;
+static const char *fault_text; /* set before the worker threads start */
+
+static bool fault_hit_counted(Db *db, Rc *rc)
+{
+	atomic_fetch_add(&fault_calls, 1);
+	if (!fault_hit(db, rc))
+		return false;
+	atomic_store(&fault_fired, 1);
+	if (fault_text)
+		copy_msg(db->err, fault_text);
+	return true;
+}
+#undef FAULT
+#define FAULT(db, rcvar) fault_hit_counted((db), &(rcvar))
+
+static void fault_report(void)
+{
+	fprintf(stderr, "danvan-faults: db calls=%ld fired=%d\n", atomic_load(&fault_calls),
+		atomic_load(&fault_fired));
+}
+
+void db_fault_env(void)
+{
+	const char *nth = getenv("DANVAN_FAULT_DB_NTH"), *kind = getenv("DANVAN_FAULT_DB_RC");
+	int64_t n = 0;
+	atomic_store(&fault_calls, 0);
+	atexit(fault_report);
+	if (!nth || !*nth)
+		return;
+	Rc rc = RC_DB;
+	fault_text = "database or disk is full";
+	if (str_eq(kind, "busy")) {
+		rc = RC_BUSY;
+		fault_text = "database is locked";
+	} else if (str_eq(kind, "io")) {
+		rc = RC_IO;
+		fault_text = "disk I/O error";
+	} else if (kind && *kind && !str_eq(kind, "full")) {
+		fprintf(stderr, "danvan: DANVAN_FAULT_DB_RC wants busy, io or full\n");
+		exit(2);
+	}
+	if (!util_parse_i64(nth, 1, INT32_MAX, &n)) {
+		fprintf(stderr, "danvan: DANVAN_FAULT_DB_NTH wants a number from 1\n");
+		exit(2);
+	}
+	db_fault_set((long)n, rc);
+}
+#endif
+
 /* ---- opening ----------------------------------------------------------- */
 
 /* mkdir the directory part of `path` (one level: "var/x.db" → "var"). */

@@ -131,6 +131,51 @@ static enum MHD_Result queue(struct MHD_Connection *conn, Req *r)
 	return ret;
 }
 
+#ifdef DANVAN_FAULTS
+/* Test build only (build/faults/danvan, docs/reliability.md).  At start,
+ * db_fault_env arms the database fault from the environment, and
+ * DANVAN_FAULT_WRITE_NTH=N makes the Nth response fail on the socket: it
+ * is queued as usual, then the socket is shut down, so MHD's send fails as
+ * it does when the peer has vanished and the request ends through
+ * completed_cb as an aborted one. */
+#include <sys/socket.h>
+void db_fault_env(void);
+static atomic_long write_count, write_nth;
+static atomic_int write_fired;
+
+static void write_fault_report(void)
+{
+	fprintf(stderr, "danvan-faults: responses=%ld write fired=%d\n", atomic_load(&write_count),
+		atomic_load(&write_fired));
+}
+
+static void faults_arm(void)
+{
+	const char *s = getenv("DANVAN_FAULT_WRITE_NTH");
+	int64_t n = 0;
+	if (s && *s && !util_parse_i64(s, 1, INT32_MAX, &n)) {
+		fprintf(stderr, "danvan: DANVAN_FAULT_WRITE_NTH wants a number from 1\n");
+		exit(2);
+	}
+	atomic_store(&write_nth, (long)n);
+	atexit(write_fault_report);
+	db_fault_env();
+}
+
+static enum MHD_Result queue_faulty(struct MHD_Connection *conn, Req *r)
+{
+	enum MHD_Result ret = queue(conn, r);
+	if (atomic_fetch_add(&write_count, 1) + 1 != atomic_load(&write_nth))
+		return ret;
+	atomic_store(&write_fired, 1);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci)
+		shutdown(ci->connect_fd, SHUT_RDWR);
+	return ret;
+}
+#endif
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version,
 				 const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -160,7 +205,11 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 	}
 	r->db = worker_db();
 	dispatch_run(r);
+#ifdef DANVAN_FAULTS
+	return queue_faulty(conn, r);
+#else
 	return queue(conn, r);
+#endif
 }
 
 static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -234,6 +283,9 @@ int server_run(const ServerConfig *cfg)
 		log_info("msg=migrated applied=%d", applied);
 	pthread_key_create(&db_key, db_key_destroy);
 	dispatch_init();
+#ifdef DANVAN_FAULTS
+	faults_arm();
+#endif
 
 	sigset_t sigs;
 	sigemptyset(&sigs);

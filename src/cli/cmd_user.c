@@ -80,16 +80,13 @@ static int user_add(Db *db, int argc, char **argv)
 			if (!role_parse(argv[++i], &role)) {
 				fprintf(stderr, "danvan user add: unknown role '%s'\n", argv[i]);
 				db_close(db);
-				db_close(db);
-			db_close(db);
-		return 2;
+				return 2;
 			}
 			roles |= 1u << role;
 		} else {
 			fprintf(stderr, "danvan user add: unexpected '%s'\n%s", argv[i], usage_text);
 			db_close(db);
-			db_close(db);
-		return 2;
+			return 2;
 		}
 	}
 	if (!login || !name || !org) {

@@ -64,13 +64,28 @@ typedef struct Article {
 
 void article_release(Article *a);
 
-/* Staff writes (caller's write transaction; audited; a revision each). */
+/* Staff writes (caller's write transaction; audited; a revision each
+ * time title, lead or body change).  CAP_NEWS_EDIT or CAP_NEWS_PUBLISH
+ * (leaders publish without the editor role); editing a published or
+ * scheduled article needs CAP_NEWS_PUBLISH (RC_FORBIDDEN).  On RC_INVALID
+ * *problem is an English message id, and article_problem_field names the
+ * form field it concerns ("title", "lead", "body", "author", "category",
+ * "tags", "slug", "note"; "" for none). */
 Rc article_create(Db *db, const Principal *who, const ArticleInput *in, int64_t *id,
 		  const char **problem);
 Rc article_update(Db *db, const Principal *who, int64_t id, const ArticleInput *in,
 		  const char *note, const char **problem);
+const char *article_problem_field(const char *problem);
 /* action: "submit" (draft → review), "publish" (now, or at `at` > now:
- * scheduled), "unpublish", "reopen" (→ draft). */
+ * scheduled), "unpublish", "reopen" (→ draft).
+ *   submit     draft → review                         EDIT or PUBLISH
+ *   publish    draft, review, unpublished, scheduled  PUBLISH
+ *              → published (a republished article keeps its first date)
+ *   unpublish  published or scheduled → unpublished   PUBLISH
+ *   reopen     review, unpublished → draft            EDIT or PUBLISH
+ * RC_INVALID for an unknown action, RC_FORBIDDEN without the capability,
+ * RC_CONFLICT from any other status (and publishing what is already
+ * public), RC_NOT_FOUND for no such article.  Audited. */
 Rc article_transition(Db *db, const Principal *who, int64_t id, const char *action, int64_t at);
 
 /* Reading.  public_only: published and due. */
@@ -110,7 +125,20 @@ Rc article_search(Db *db, const char *query, int limit, int offset, ArticleList 
 /* Staff list (any status) for the newsroom. status NULL = all. */
 Rc article_staff_list(Db *db, const char *status, int limit, int offset, ArticleList *out);
 
-/* Figures. */
+/* Figures.  An image belongs to one article; [[hinh:N]] in the body
+ * places the Nth of image_list (by sort, then id).  Stored twice, both
+ * re-encoded from the upload with metadata stripped: the display version
+ * (≤ IMAGE_DISPLAY_WIDTH px wide, /anh/ID) and a thumbnail
+ * (IMAGE_THUMB_WIDTH px wide, /anh/ID/nho).  width/height are the display
+ * version's, for <img width height> (no layout shift). */
+#define IMAGE_UPLOAD_MAX (8 * 1024 * 1024)  /* bytes */
+#define IMAGE_PIXELS_MAX 50000000           /* decoded size: refuses decompression bombs */
+#define IMAGE_DISPLAY_WIDTH 1600
+#define IMAGE_THUMB_WIDTH 400
+#define IMAGE_ALT_MAX 300                   /* characters */
+#define IMAGE_CAPTION_MAX 1000
+#define ARTICLE_IMAGES_MAX 60
+
 typedef struct Image {
 	int64_t id, article_id;
 	char content_type[32];
@@ -121,8 +149,100 @@ typedef struct Image {
 Rc image_list(Db *db, int64_t article_id, Image **out, size_t *n);
 void image_list_release(Image *im, size_t n);
 
+/* An upload decoded and re-encoded, not yet stored (image.c, libvips).
+ * Kept apart from image_store so the slow part runs outside the write
+ * transaction. */
+typedef struct ImageProcessed {
+	char content_type[32];   /* "image/jpeg" or "image/webp" (images with alpha) */
+	int width, height;       /* of the display version */
+	void *data, *thumb;      /* malloc'd */
+	size_t data_len, thumb_len;
+	char sha256[65];         /* of the upload, to spot a re-upload */
+} ImageProcessed;
+/* "image/jpeg", "image/png" or "image/webp" by magic bytes, else NULL. */
+const char *image_sniff(const void *data, size_t n);
+/* Decode (JPEG, PNG, WebP only, sniffed by magic bytes, ≤ IMAGE_UPLOAD_MAX
+ * bytes, ≤ IMAGE_PIXELS_MAX pixels), auto-rotate, strip metadata,
+ * re-encode.  RC_INVALID / RC_TOO_LARGE with *problem an English message
+ * id.  Thread-safe; no database. */
+Rc image_process(const void *data, size_t n, ImageProcessed *out, const char **problem);
+void image_processed_release(ImageProcessed *p);
+/* Attach a processed image to an article as its last figure (CAP_NEWS_EDIT;
+ * a published article needs CAP_NEWS_PUBLISH, as for article_update).
+ * alt required ≤ IMAGE_ALT_MAX, caption ≤ IMAGE_CAPTION_MAX characters.
+ * Audited.  Caller's write transaction. */
+Rc image_store(Db *db, const Principal *who, int64_t article_id, const ImageProcessed *p,
+	       const char *caption, const char *alt, int64_t *id, const char **problem);
+/* Change caption, alt text and position (sort ≥ 0), or delete; same rights.
+ * RC_NOT_FOUND unless the image belongs to article_id. */
+Rc image_update(Db *db, const Principal *who, int64_t article_id, int64_t id, const char *caption,
+		const char *alt, int sort, const char **problem);
+Rc image_delete(Db *db, const Principal *who, int64_t article_id, int64_t id);
+
+/* The bytes to serve for /anh/ID (thumb: /anh/ID/nho).  public_only:
+ * RC_NOT_FOUND unless the image's article is public now.  etag is the
+ * quoted strong validator (content hash + variant). */
+typedef struct ImageBytes {
+	char content_type[32];
+	char etag[48];
+	void *data;
+	size_t len;
+} ImageBytes;
+Rc image_bytes(Db *db, int64_t id, bool thumb, bool public_only, ImageBytes *out);
+void image_bytes_release(ImageBytes *b);
+/* Release libvips (vips_shutdown) once no thread uses it any more: at the
+ * very end of `serve`, and in tests.  A no-op when it was never used. */
+void image_shutdown(void);
+
 /* View counting: kept in memory by the web layer, flushed here in one
- * transaction: counts[i] views for ids[i] today. */
+ * transaction: counts[i] views for ids[i] today (Vietnam date).  Opens
+ * and commits its own write transaction unless one is open; ids of
+ * articles that no longer exist are skipped. */
 Rc article_views_flush(Db *db, const int64_t *ids, const int64_t *counts, size_t n);
+
+/* ---- newsroom helpers -------------------------------------------------- */
+
+/* Is the article visible to the public at time `now`? */
+bool article_is_public(const Article *a, int64_t now);
+/* Published with publish_at in the future. */
+bool article_is_scheduled(const Article *a, int64_t now);
+/* May `who` take `action` ("edit", "submit", "publish", "unpublish",
+ * "reopen") on `a` now?  Capability and status only; drives the buttons
+ * shown, and the same rules are enforced by article_update and
+ * article_transition. */
+bool article_may(const Principal *who, const Article *a, const char *action);
+
+/* Counts for the newsroom's tabs ("scheduled" = published, not yet due;
+ * "published" = published and due). */
+typedef struct ArticleCounts {
+	int64_t draft, review, scheduled, published, unpublished;
+} ArticleCounts;
+Rc article_counts(Db *db, ArticleCounts *out);
+
+/* Revision history: every save of title, lead and body that changed
+ * them, with who and when.  List newest first (body not loaded: NULL). */
+typedef struct ArticleRevision {
+	int64_t id, article_id, at, user_id;
+	char *user_name;  /* "" when the user is gone */
+	char *title, *lead, *body, *note;
+} ArticleRevision;
+Rc article_revisions(Db *db, int64_t article_id, ArticleRevision **out, size_t *n);
+void article_revisions_release(ArticleRevision *r, size_t n);
+Rc article_revision_load(Db *db, int64_t article_id, int64_t rev_id, ArticleRevision *out);
+void article_revision_release(ArticleRevision *r);
+
+/* "Gửi cho bạn bè": e-mail a public article's title, lead and `link` to
+ * `to` through the outbox.  from_name (required, ≤ 100 characters) and
+ * message (optional, ≤ 500, no links) come from the visitor.  `link` is
+ * the article's absolute address built by the caller from the configured
+ * site address — never from the request's Host header, or the mail would
+ * carry an attacker's link.  Limits (keyed hash of `client`, as for
+ * feedback): ARTICLE_SHARE_PER_HOUR per client, ARTICLE_SHARE_PER_DAY_TO
+ * to one address; past them RC_LOCKED.  RC_NOT_FOUND unless public;
+ * RC_INVALID with *problem.  Caller's write transaction. */
+#define ARTICLE_SHARE_PER_HOUR 5
+#define ARTICLE_SHARE_PER_DAY_TO 3
+Rc article_share(Db *db, int64_t article_id, const char *to, const char *from_name,
+		 const char *message, const char *link, const char *client, const char **problem);
 
 #endif

@@ -57,8 +57,9 @@ void svg_bar_chart(Buf *b, const SvgChart *c);
 /* One line per series across the categories, with a marker per value. */
 void svg_line_chart(Buf *b, const SvgChart *c);
 
-/* A round axis top ≥ v: 4 × step, step one of 1, 2, 5 × 10^k (k ≥ 0),
- * so the four grid lines fall on whole numbers.  4 for v ≤ 0. */
+/* A round axis top ≥ v: 4 × step, the step the smallest of 1, 1.5, 2,
+ * 2.5, 3, 4, 5, 6, 8 × 10^k (k ≥ 0; 1.5 and 2.5 only for k ≥ 1) that
+ * reaches v, so the four grid lines fall on whole numbers.  4 for v ≤ 0. */
 double svg_nice_max(double v);
 
 /* A number as the chart writes it: rounded to `decimals` (0 or 1),

@@ -161,6 +161,9 @@ void db_fault_set(long nth, Rc rc)
  * like a locked database, an I/O error or a full disk; at exit stderr says
  * how many calls were made and whether the fault fired, which is how
  * tests/faults/fault-pass.mjs knows that N has passed the last call. */
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 void db_fault_env(void);
 static atomic_long fault_calls;
 static atomic_int fault_fired;
@@ -174,6 +177,10 @@ static bool fault_hit_counted(Db *db, Rc *rc)
 	atomic_store(&fault_fired, 1);
 	if (fault_text)
 		copy_msg(db->err, fault_text);
+	fprintf(stderr, "danvan-faults: db call %ld failed: %s\n", atomic_load(&fault_calls), db->err);
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_print_stack_trace(); /* where: for the test's report */
+#endif
 	return true;
 }
 #undef FAULT

@@ -11,7 +11,7 @@
 # Sources are found by wildcard: add a file under src/ and it is built.
 
 CC      ?= gcc
-PKGS    := libmicrohttpd sqlite3 libsodium libutf8proc jansson libcurl xlsxwriter
+PKGS    := libmicrohttpd sqlite3 libsodium libutf8proc jansson libcurl xlsxwriter vips
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

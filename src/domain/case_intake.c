@@ -228,6 +228,14 @@ Rc case_seal_existing(Db *db, int64_t id)
 				" person_key = NULL WHERE id = ?", "l", id);
 	if (!rc && !ci.anonymous)
 		rc = set_pseudonym(db, id);
+	/* The address is identity too: mail not yet sent is dropped (a
+	 * denouncer gets no e-mail at all), and the record of what was sent
+	 * forgets the address. */
+	if (!rc)
+		rc = db_run(db, "UPDATE outbox SET state = 'failed', last_error = 'sealed'"
+				" WHERE case_id = ? AND state = 'pending'", "l", id);
+	if (!rc)
+		rc = outbox_redact_case(db, id);
 	clear_identity_release(&ci);
 	return rc;
 }

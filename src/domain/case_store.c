@@ -106,7 +106,10 @@ bool case_in_area(Db *db, const Principal *who, const CaseCore *c)
 
 bool case_may_see_person(Db *db, const Principal *who, const CaseCore *c)
 {
-	return who && (who->caps & CAP_CASE_VIEW) && in_area_direct(db, who, c);
+	/* Monitoring bodies and leaders follow the matter, not the person:
+	 * personal data is for those who receive or handle the case. */
+	return who && (who->caps & CAP_CASE_VIEW) &&
+	       (who->caps & (CAP_CASE_RECEIVE | CAP_CASE_HANDLE)) && in_area_direct(db, who, c);
 }
 
 Rc case_event_add(Db *db, int64_t case_id, const Principal *who, const CaseEventIn *e,

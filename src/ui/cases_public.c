@@ -588,7 +588,7 @@ Rc cases_deadline_table(Req *r, const Case *c, bool public_)
 		return RC_OK;
 	}
 	/* focusable, so keyboard users can scroll it on a narrow screen */
-	html(r, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"deadlines-h\">"
+	html(r, "<div class=\"table-wrap\" tabindex=\"0\">"
 		"<table class=\"deadlines\"><thead><tr><th scope=\"col\">%s</th>", _("Step"));
 	if (!public_)
 		html(r, "<th scope=\"col\">%s</th>", _("Started"));

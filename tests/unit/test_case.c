@@ -770,9 +770,11 @@ static void test_personal_visibility(void **state)
 	assert_string_equal(c.citizen_id_number, "001188000111");
 	assert_true(c.personal_visible);
 	case_release(&c);
-	/* the province's mass-mobilisation staff: in area, view capability */
+	/* the province's mass-mobilisation staff: in area and may follow the
+	 * matter, but personal data is for those who receive or handle it */
 	assert_int_equal(case_load(db, &monitor_p, id, &c), RC_OK);
-	assert_non_null(c.citizen_name);
+	assert_null(c.citizen_name);
+	assert_false(c.personal_visible);
 	case_release(&c);
 	/* another province's body asked to monitor: the matter, not the person */
 	assert_int_equal(case_load(db, &monitor_q, id, &c), RC_NOT_FOUND);

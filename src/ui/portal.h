@@ -72,8 +72,10 @@ enum {
 	PORTAL_LIST_THUMB = 2,     /* the first figure's thumbnail */
 	PORTAL_LIST_CATEGORY = 4,  /* the category after the date */
 	PORTAL_LIST_COMPACT = 8,   /* titles and dates only ("Các tin khác") */
+	PORTAL_LIST_H2 = 16,       /* titles as <h2>: the list is the page's main content */
 };
-/* Articles as a list of linked titles (h3 unless compact). */
+/* Articles as a list of linked titles (<h3>, or <h2> with PORTAL_LIST_H2;
+ * plain links when compact). */
 void portal_article_list(Req *r, const ArticleList *l, unsigned flags);
 
 /* The "Xem nhiều nhất" box: the most viewed of the last 7 and 30 days. */

@@ -245,7 +245,9 @@ Rc ui_portal_article_print(Req *r)
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"robots\" content=\"noindex\">\n"
 		"<title>%s · %s</title>\n<link rel=\"canonical\" href=\"%s\">\n"
-		"<link rel=\"stylesheet\" href=\"/assets/print.css\">\n</head>\n<body class=\"print-view\">\n",
+		"<link rel=\"stylesheet\" href=\"/assets/print.css\">\n"
+		"<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
+		"</head>\n<body class=\"print-view\">\n",
 	     r->lang, a.title, site, buf_cstr(&url));
 	html(r, "<header class=\"print-head\"><img src=\"/assets/emblem.svg\" alt=\"\" width=\"40\" "
 		"height=\"40\"><p>%s</p><p class=\"screen-only\"><a href=\"/tin/%u\">%s</a> · %s</p></header>\n",

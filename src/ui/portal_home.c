@@ -178,7 +178,10 @@ void portal_article_list(Req *r, const ArticleList *l, unsigned flags)
 			html(r, "<a class=\"thumb\" href=\"/tin/%u\" tabindex=\"-1\" aria-hidden=\"true\">"
 				"<img src=\"/anh/%lld/nho\" alt=\"\" width=\"400\" height=\"225\" loading=\"lazy\"></a>",
 			     a->slug, (long long)a->image_id);
-		html(r, "<h3><a href=\"/tin/%u\">%s</a></h3><p class=\"meta\">", a->slug, a->title);
+		if (flags & PORTAL_LIST_H2)
+			html(r, "<h2><a href=\"/tin/%u\">%s</a></h2><p class=\"meta\">", a->slug, a->title);
+		else
+			html(r, "<h3><a href=\"/tin/%u\">%s</a></h3><p class=\"meta\">", a->slug, a->title);
 		portal_time(r, a->publish_at, false);
 		if ((flags & PORTAL_LIST_CATEGORY) && a->category_slug[0])
 			html(r, " · <a href=\"/chuyen-muc/%u\">%s</a>", a->category_slug,
@@ -395,7 +398,7 @@ Rc ui_portal_category(Req *r)
 	if (!l.count)
 		html(r, "<p class=\"empty\">%s</p>",
 		     before ? _("There are no older articles.") : _("No news in this category yet."));
-	portal_article_list(r, &l, PORTAL_LIST_LEAD | PORTAL_LIST_THUMB);
+	portal_article_list(r, &l, PORTAL_LIST_LEAD | PORTAL_LIST_THUMB | PORTAL_LIST_H2);
 	html(r, "<nav class=\"pager\" aria-label=\"%s\">", _("Pages"));
 	if (before)
 		html(r, "<a href=\"/chuyen-muc/%u\">%s</a>", c.slug, _("Newest articles"));

@@ -37,6 +37,7 @@
 // FAULT_FULL=1, FAULT_JOBS (parallel servers, default: cores, at most 4),
 // FAULT_KINDS (e.g. "busy,write").
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -183,38 +184,58 @@ function assertCleanError(res, status, what) {
 }
 
 /* What the server said about the faults: at exit, the counts; when the db
- * fault fired, a line before the access-log line of its request. */
+ * fault fired, where the failed call came from. */
 function faultReport(stderr) {
 	const db = /danvan-faults: db calls=(\d+) fired=(\d)/.exec(stderr);
 	const wr = /danvan-faults: responses=(\d+) write fired=(\d)/.exec(stderr);
 	assert.ok(db && wr, `no fault report on stderr (is ${BIN} the faults build?):\n${stderr.slice(-2000)}`);
-	const at = /danvan-faults: db call \d+ failed[^\n]*\n(?:[^\n]*\n)*?[^\n]* method=(\S+) path=(\S+)/.exec(stderr);
 	return {
 		calls: Number(db[1]), dbFired: db[2] === '1', responses: Number(wr[1]), writeFired: wr[2] === '1',
-		request: at ? `${at[1]} ${at[2]}` : 'outside a request',
-		where: faultWhere(stderr),
+		where: () => faultWhere(stderr),
 	};
 }
 
-/* The sanitizer build prints the stack of the failed call: the project's
- * frames from the db call up to the dispatcher, e.g.
+/* The faults build prints where the failed call came from as offsets into
+ * the executable ("danvan-faults: stack 0x…"); turned into the project's
+ * frames up to the dispatcher, e.g.
  * "db_step ← ui_home (src/ui/site.c:56) ← run_handler". */
+const whereCache = new Map();
 function faultWhere(stderr) {
-	const at = stderr.indexOf('danvan-faults: db call ');
-	if (at < 0) return '';
-	const frames = [];
-	for (const line of stderr.slice(at).split('\n').slice(1)) {
-		const m = /^\s+#\d+ 0x[0-9a-f]+ in (\S+) (src\/\S+)/.exec(line);
-		if (!m) {
-			if (/^\s+#\d+/.test(line)) continue;
-			break;
+	const m = /danvan-faults: stack ((?:0x[0-9a-f]+ ?)+)/.exec(stderr);
+	if (!m) return '';
+	const key = m[1].trim();
+	if (whereCache.has(key)) return whereCache.get(key);
+	// Return addresses: symbolize the call instruction before them.
+	const addrs = key.split(' ').map((a) => `0x${(parseInt(a, 16) - 1).toString(16)}`);
+	let frames = [];
+	try {
+		const out = execFileSync('llvm-symbolizer', ['--obj', BIN, ...addrs], { encoding: 'utf8' });
+		const lines = out.split('\n');
+		for (let i = 0; i + 1 < lines.length; i++) {
+			if (lines[i] && /:\d+/.test(lines[i + 1])) {
+				frames.push({ fn: lines[i], at: lines[i + 1].replace(/^.*?\/(src\/)/, '$1').replace(/:\d+$/, '') });
+				i++;
+			}
 		}
-		if (['fault_hit_counted', '__sanitizer_print_stack_trace'].includes(m[1])) continue;
-		if (['access_cb', 'dispatch_run'].includes(m[1])) break;
-		frames.push(frames.length === 1 ? `${m[1]} (${m[2]})` : m[1]);
-		if (frames.length === 5) break;
+	} catch {
+		try {
+			const out = execFileSync('addr2line', ['-f', '-e', BIN, ...addrs], { encoding: 'utf8' }).split('\n');
+			for (let i = 0; i + 1 < out.length; i += 2)
+				frames.push({ fn: out[i], at: out[i + 1].replace(/^.*?\/(src\/)/, '$1') });
+		} catch {
+			frames = [];
+		}
 	}
-	return frames.join(' ← ');
+	const shown = [];
+	for (const f of frames) {
+		if (['fault_stack', 'fault_hit_counted'].includes(f.fn)) continue;
+		if (['run_handler', 'dispatch_run', 'access_cb'].includes(f.fn)) break;
+		shown.push(shown.length === 1 ? `${f.fn} (${f.at})` : f.fn);
+		if (shown.length === 6) break;
+	}
+	const where = shown.join(' ← ') || key;
+	whereCache.set(key, where);
+	return where;
 }
 
 // ---- one run ---------------------------------------------------------------------
@@ -458,12 +479,12 @@ test('fault injection: every db call and every response write, failed in turn', 
 				st.errors++;
 			} else if (fired) {
 				st.absorbed++;
-				(st.absorbedAt[`${run.report.request}: ${run.report.where}`] ??= []).push(task.n);
+				(st.absorbedAt[run.report.where()] ??= []).push(task.n);
 			}
 			await checkDatabase(run, what);
 		} catch (e) {
-			const where = run?.report?.where ? `\n  the failed call: ${run.report.where}` : '';
-			failures.push({ kind: task.kind, n: task.n, what, message: e.message + where, where: run?.report?.where || '' });
+			const at = run?.report?.dbFired ? run.report.where() : '';
+			failures.push({ kind: task.kind, n: task.n, what, message: e.message + (at ? `\n  the failed call: ${at}` : ''), where: at });
 		} finally {
 			if (run) removeTempDir(run.dir);
 		}
@@ -479,8 +500,8 @@ test('fault injection: every db call and every response write, failed in turn', 
 		}
 		t.diagnostic(`${kind}: ${s.runs} runs, ${s.fired} faults injected, ${s.errors} answered with a clean error, ` +
 			`${s.absorbed} absorbed with the normal answer`);
-		for (const [req, ns] of Object.entries(s.absorbedAt))
-			t.diagnostic(`  absorbed in ${req}: db call ${ns.sort((a, b) => a - b).join(',')}`);
+		for (const [where, ns] of Object.entries(s.absorbedAt))
+			t.diagnostic(`  absorbed: db call ${ns.sort((a, b) => a - b).join(',')}: ${where}`);
 	}
 	t.diagnostic(`${injected} faults injected in ${tasks.length} runs, ${secs} s`);
 	console.log(`fault pass: ${injected} faults injected (${Object.entries(stats).map(([k, s]) => `${k} ${s.fired}`).join(', ')}), ` +

@@ -486,6 +486,7 @@ static void test_revisions(void **state)
 	assert_string_equal(one.body, "Đẩy mạnh việc thực hiện Quy chế dân chủ ở cơ sở.");
 	assert_int_equal(article_revision_load(db, id, rev[1].id, &first), RC_OK);
 	assert_true(strstr(first.body, "## Kết luận") != NULL);
+	article_revision_release(&one);
 	/* a revision of another article is not found through this one */
 	assert_int_equal(article_revision_load(db, id + 1000, rev[0].id, &one), RC_NOT_FOUND);
 	article_revision_release(&first);

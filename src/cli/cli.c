@@ -7,6 +7,7 @@
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../domain/audit.h"
+#include "../domain/article.h"
 #include "../domain/case.h"
 #include "../domain/deadline.h"
 #include "../domain/org.h"
@@ -170,6 +171,8 @@ int cmd_init(const CliEnv *env, int argc, char **argv)
 		rc = deadline_seed_rules(db);
 	if (!rc)
 		rc = case_seed_fields(db);
+	if (!rc)
+		rc = category_seed(db);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc) {

@@ -8,13 +8,14 @@
  *   smtp_from = danvan@example.gov.vn
  *   smtp_user = …   smtp_password = …   (optional; TLS is then required)
  *   jobs_interval = 60                  (seconds; -1 = run `danvan jobs run-once` from cron)
+ *   site_url = https://danvan.example.gov.vn   (absolute links in feeds, sitemap, e-mail)
  * Unknown keys are errors, so a typo never passes silently.
  */
 #include "config.h"
 #include "../base/text.h"
 
 static const char *const keys[] = {"db", "listen", "data", "threads", "smtp_url", "smtp_from",
-				   "smtp_user", "smtp_password", "jobs_interval"};
+				   "smtp_user", "smtp_password", "jobs_interval", "site_url"};
 static char *file_values[ARRAY_LEN(keys)];
 
 static int read_config(const char *path, bool must_exist)
@@ -126,6 +127,9 @@ int config_parse_args(CliEnv *env, int argc, char **argv, char **rest, int *nres
 		return 2;
 	}
 	env->jobs_interval = (int)t;
+	/* The portal reads DANVAN_SITE_URL; the file's value fills it in. */
+	if (file_values[9] && !getenv("DANVAN_SITE_URL"))
+		setenv("DANVAN_SITE_URL", file_values[9], 1);
 	return 0;
 }
 

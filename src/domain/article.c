@@ -124,6 +124,20 @@ Rc portal_article_state(Db *db, int64_t id, char status[16], int64_t *publish_at
 	return s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
 }
 
+bool portal_in_scope(Db *db, const Principal *who, int64_t article_id)
+{
+	if (!who || !(who->caps & (CAP_NEWS_EDIT | CAP_NEWS_PUBLISH)))
+		return false;
+	int64_t n = 0;
+	if (db_get_int(db, &n, "SELECT count(*) FROM article a LEFT JOIN org o ON o.id = a.org_id"
+			       " LEFT JOIN unit ou ON ou.id = o.unit_id WHERE a.id = ?1"
+			       " AND (?2 = 0 OR a.org_id = ?3 OR ou.id = ?2 OR ou.province_id = ?2"
+			       " OR ou.parent_id = ?2)",
+		       "lll", article_id, who->scope_unit_id, who->org_id))
+		return false;
+	return n > 0;
+}
+
 void portal_vn_day(int64_t days_back, char out[11])
 {
 	Date d = date_add_days(date_vn_from_unix(util_now()), -days_back);
@@ -579,6 +593,10 @@ Rc article_update(Db *db, const Principal *who, int64_t id, const ArticleInput *
 	Rc rc = current_load(db, id, &k);
 	if (rc)
 		return rc;
+	if (!portal_in_scope(db, who, id)) {
+		current_release(&k);
+		return RC_NOT_FOUND; /* another area's article: as if there were none */
+	}
 	if (!portal_may(who, k.status, "edit")) {
 		current_release(&k);
 		return RC_FORBIDDEN;
@@ -633,6 +651,8 @@ Rc article_transition(Db *db, const Principal *who, int64_t id, const char *acti
 	if (rc)
 		return rc;
 	current_release(&k); /* only status, publish_at and slug are needed */
+	if (!portal_in_scope(db, who, id))
+		return RC_NOT_FOUND;
 	int64_t now = util_now();
 	const char *to = NULL;
 	int64_t publish_at = k.publish_at;
@@ -758,6 +778,14 @@ Rc article_load(Db *db, int64_t id, bool public_only, Article *out)
 	return load_where(db, id, NULL, public_only, out);
 }
 
+Rc article_load_staff(Db *db, const Principal *who, int64_t id, Article *out)
+{
+	memset(out, 0, sizeof *out);
+	if (id <= 0 || !portal_in_scope(db, who, id))
+		return RC_NOT_FOUND;
+	return load_where(db, id, NULL, false, out);
+}
+
 Rc article_by_slug(Db *db, const char *slug, Article *out)
 {
 	if (!slug || !*slug || strlen(slug) > ARTICLE_SLUG_MAX + 7) {
@@ -802,10 +830,13 @@ static void revision_row(DbStmt *st, ArticleRevision *r, bool body)
 	r->body = body ? xstrdup(db_col_text(st, 8)) : NULL;
 }
 
-Rc article_revisions(Db *db, int64_t article_id, ArticleRevision **out, size_t *n)
+Rc article_revisions(Db *db, const Principal *who, int64_t article_id, ArticleRevision **out,
+		       size_t *n)
 {
 	*out = NULL;
 	*n = 0;
+	if (!portal_in_scope(db, who, article_id))
+		return RC_NOT_FOUND;
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT r.id, r.article_id, r.at, coalesce(r.user_id, 0),"
 			     " coalesce(u.name, ''), r.title, r.lead, r.note, ''"
@@ -831,9 +862,12 @@ Rc article_revisions(Db *db, int64_t article_id, ArticleRevision **out, size_t *
 	return RC_OK;
 }
 
-Rc article_revision_load(Db *db, int64_t article_id, int64_t rev_id, ArticleRevision *out)
+Rc article_revision_load(Db *db, const Principal *who, int64_t article_id, int64_t rev_id,
+			  ArticleRevision *out)
 {
 	memset(out, 0, sizeof *out);
+	if (!portal_in_scope(db, who, article_id))
+		return RC_NOT_FOUND;
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT r.id, r.article_id, r.at, coalesce(r.user_id, 0),"
 			     " coalesce(u.name, ''), r.title, r.lead, r.note, r.body"

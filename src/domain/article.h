@@ -11,9 +11,10 @@
  * Visibility: the public sees status 'published' with publish_at ≤ now.
  * Staff with CAP_NEWS_EDIT write drafts and submit for review; staff
  * with CAP_NEWS_PUBLISH publish, schedule, unpublish and moderate.
- * Every change records a revision and an audit entry, and invalidates the
- * public page cache (the caller — the dispatcher does it after any
- * committed POST).
+ * Every change records an audit entry (and a revision when the text
+ * changed), and invalidates the public page cache (the caller — the
+ * dispatcher does it after any committed POST).  docs/internals/portal.md
+ * describes the whole portal.
  */
 #ifndef DANVAN_ARTICLE_H
 #define DANVAN_ARTICLE_H
@@ -67,10 +68,12 @@ void article_release(Article *a);
 /* Staff writes (caller's write transaction; audited; a revision each
  * time title, lead or body change).  CAP_NEWS_EDIT or CAP_NEWS_PUBLISH
  * (leaders publish without the editor role); editing a published or
- * scheduled article needs CAP_NEWS_PUBLISH (RC_FORBIDDEN).  On RC_INVALID
- * *problem is an English message id, and article_problem_field names the
- * form field it concerns ("title", "lead", "body", "author", "category",
- * "tags", "slug", "note"; "" for none). */
+ * scheduled article needs CAP_NEWS_PUBLISH (RC_FORBIDDEN); an article
+ * outside who's area (see article_load_staff) is RC_NOT_FOUND, for
+ * transitions too.  A new article's area is who's organisation.  On
+ * RC_INVALID *problem is an English message id, and article_problem_field
+ * names the form field it concerns ("title", "lead", "body", "author",
+ * "category", "tags", "slug", "note"; "" for none).  Tags NULL = none. */
 Rc article_create(Db *db, const Principal *who, const ArticleInput *in, int64_t *id,
 		  const char **problem);
 Rc article_update(Db *db, const Principal *who, int64_t id, const ArticleInput *in,
@@ -90,6 +93,15 @@ Rc article_transition(Db *db, const Principal *who, int64_t id, const char *acti
 
 /* Reading.  public_only: published and due. */
 Rc article_load(Db *db, int64_t id, bool public_only, Article *out);
+/* The newsroom's read: any status, but RC_NOT_FOUND for an article
+ * outside who's area or for someone without a news capability.  The area
+ * of an article is its author's organisation's: central staff (scope 0)
+ * see every article, others the articles of their organisation and of
+ * organisations whose unit is their scope unit or lies directly in it
+ * (the unit's province or parent).  Every staff function below applies
+ * the same rule and answers RC_NOT_FOUND outside it, so existence does
+ * not leak across areas. */
+Rc article_load_staff(Db *db, const Principal *who, int64_t id, Article *out);
 Rc article_by_slug(Db *db, const char *slug, Article *out); /* public only */
 
 typedef struct ArticleRow {
@@ -122,8 +134,11 @@ Rc article_most_viewed(Db *db, int days, int limit, ArticleList *out);
 /* Folded full-text search ("dan van kheo" finds "Dân vận khéo"), newest
  * first, with snippets. */
 Rc article_search(Db *db, const char *query, int limit, int offset, ArticleList *out);
-/* Staff list (any status) for the newsroom. status NULL = all. */
-Rc article_staff_list(Db *db, const char *status, int limit, int offset, ArticleList *out);
+/* Staff list (any status) for the newsroom, newest change first, within
+ * who's area.  status NULL = all, or "draft", "review", "scheduled"
+ * (published, not yet due), "published" (and due), "unpublished". */
+Rc article_staff_list(Db *db, const Principal *who, const char *status, int limit, int offset,
+		      ArticleList *out);
 
 /* Figures.  An image belongs to one article; [[hinh:N]] in the body
  * places the Nth of image_list (by sort, then id).  Stored twice, both
@@ -179,16 +194,17 @@ Rc image_update(Db *db, const Principal *who, int64_t article_id, int64_t id, co
 		const char *alt, int sort, const char **problem);
 Rc image_delete(Db *db, const Principal *who, int64_t article_id, int64_t id);
 
-/* The bytes to serve for /anh/ID (thumb: /anh/ID/nho).  public_only:
- * RC_NOT_FOUND unless the image's article is public now.  etag is the
- * quoted strong validator (content hash + variant). */
+/* The bytes to serve for /anh/ID (thumb: /anh/ID/nho).  RC_NOT_FOUND
+ * unless the image's article is public now, or `viewer` (NULL for the
+ * public) is newsroom staff whose area holds the article (the preview of
+ * a draft).  etag is the quoted strong validator (content hash + variant). */
 typedef struct ImageBytes {
 	char content_type[32];
 	char etag[48];
 	void *data;
 	size_t len;
 } ImageBytes;
-Rc image_bytes(Db *db, int64_t id, bool thumb, bool public_only, ImageBytes *out);
+Rc image_bytes(Db *db, int64_t id, bool thumb, const Principal *viewer, ImageBytes *out);
 void image_bytes_release(ImageBytes *b);
 /* Release libvips (vips_shutdown) once no thread uses it any more: at the
  * very end of `serve`, and in tests.  A no-op when it was never used. */
@@ -217,7 +233,7 @@ bool article_may(const Principal *who, const Article *a, const char *action);
 typedef struct ArticleCounts {
 	int64_t draft, review, scheduled, published, unpublished;
 } ArticleCounts;
-Rc article_counts(Db *db, ArticleCounts *out);
+Rc article_counts(Db *db, const Principal *who, ArticleCounts *out); /* within who's area */
 
 /* Revision history: every save of title, lead and body that changed
  * them, with who and when.  List newest first (body not loaded: NULL). */
@@ -226,9 +242,11 @@ typedef struct ArticleRevision {
 	char *user_name;  /* "" when the user is gone */
 	char *title, *lead, *body, *note;
 } ArticleRevision;
-Rc article_revisions(Db *db, int64_t article_id, ArticleRevision **out, size_t *n);
+Rc article_revisions(Db *db, const Principal *who, int64_t article_id, ArticleRevision **out,
+		       size_t *n);
 void article_revisions_release(ArticleRevision *r, size_t n);
-Rc article_revision_load(Db *db, int64_t article_id, int64_t rev_id, ArticleRevision *out);
+Rc article_revision_load(Db *db, const Principal *who, int64_t article_id, int64_t rev_id,
+			  ArticleRevision *out);
 void article_revision_release(ArticleRevision *r);
 
 /* "Gửi cho bạn bè": e-mail a public article's title, lead and `link` to

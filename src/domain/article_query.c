@@ -294,38 +294,49 @@ Rc article_search(Db *db, const char *query, int limit, int offset, ArticleList 
 
 /* ---- newsroom ------------------------------------------------------------ */
 
-Rc article_staff_list(Db *db, const char *status, int limit, int offset, ArticleList *out)
+Rc article_staff_list(Db *db, const Principal *who, const char *status, int limit, int offset,
+		      ArticleList *out)
 {
+	memset(out, 0, sizeof *out);
+	if (!who || !(who->caps & (CAP_NEWS_EDIT | CAP_NEWS_PUBLISH)))
+		return RC_FORBIDDEN;
 	limit = clamp_limit(limit);
 	if (offset < 0)
 		offset = 0;
 	DbStmt *st;
-	/* "scheduled" and "published" split the stored 'published' by time. */
+	/* "scheduled" and "published" split the stored 'published' by time;
+	 * the area rule is portal_in_scope's (portal_priv.h). */
 	if (db_prep(db, &st,
 		    "SELECT a.id, a.slug, a.title, a.lead, c.slug, c.name, coalesce(a.publish_at, 0),"
 		    " a.views, coalesce((SELECT i.id FROM image i WHERE i.article_id = a.id"
 		    " ORDER BY i.sort, i.id LIMIT 1), 0), a.status"
 		    " FROM article a JOIN category c ON c.id = a.category_id"
-		    " WHERE ?1 IS NULL"
+		    " LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id"
+		    " WHERE (?1 IS NULL"
 		    " OR (?1 = 'scheduled' AND a.status = 'published' AND a.publish_at > ?2)"
 		    " OR (?1 = 'published' AND a.status = 'published' AND a.publish_at <= ?2)"
-		    " OR (?1 NOT IN ('scheduled', 'published') AND a.status = ?1)"
+		    " OR (?1 NOT IN ('scheduled', 'published') AND a.status = ?1))"
+		    " AND (?5 = 0 OR a.org_id = ?6 OR ou.id = ?5 OR ou.province_id = ?5 OR ou.parent_id = ?5)"
 		    " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?3 OFFSET ?4",
-		    "tlii", status, util_now(), limit + 1, offset))
+		    "tliill", status, util_now(), limit + 1, offset, who->scope_unit_id, who->org_id))
 		return RC_DB;
 	return collect(st, limit, out, NULL, NULL);
 }
 
-Rc article_counts(Db *db, ArticleCounts *out)
+Rc article_counts(Db *db, const Principal *who, ArticleCounts *out)
 {
 	memset(out, 0, sizeof *out);
+	if (!who || !(who->caps & (CAP_NEWS_EDIT | CAP_NEWS_PUBLISH)))
+		return RC_FORBIDDEN;
 	DbStmt *st;
 	if (db_prep(db, &st,
-		    "SELECT coalesce(sum(status = 'draft'), 0), coalesce(sum(status = 'review'), 0),"
-		    " coalesce(sum(status = 'published' AND publish_at > ?1), 0),"
-		    " coalesce(sum(status = 'published' AND publish_at <= ?1), 0),"
-		    " coalesce(sum(status = 'unpublished'), 0) FROM article",
-		    "l", util_now()))
+		    "SELECT coalesce(sum(a.status = 'draft'), 0), coalesce(sum(a.status = 'review'), 0),"
+		    " coalesce(sum(a.status = 'published' AND a.publish_at > ?1), 0),"
+		    " coalesce(sum(a.status = 'published' AND a.publish_at <= ?1), 0),"
+		    " coalesce(sum(a.status = 'unpublished'), 0)"
+		    " FROM article a LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id"
+		    " WHERE (?2 = 0 OR a.org_id = ?3 OR ou.id = ?2 OR ou.province_id = ?2 OR ou.parent_id = ?2)",
+		    "lll", util_now(), who->scope_unit_id, who->org_id))
 		return RC_DB;
 	int s = db_step(st);
 	if (s == DB_ROW) {

@@ -275,10 +275,12 @@ Rc feedback_queue(Db *db, const Principal *who, const char *status, int limit, i
 		    " a.title, a.slug, coalesce(u.name, ''), coalesce(c.code, '')"
 		    " FROM feedback f JOIN article a ON a.id = f.article_id"
 		    " LEFT JOIN user u ON u.id = f.moderated_by LEFT JOIN cases c ON c.id = f.case_id"
+		    " LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id"
 		    " WHERE f.status = ?1"
+		    " AND (?4 = 0 OR a.org_id = ?5 OR ou.id = ?4 OR ou.province_id = ?4 OR ou.parent_id = ?4)"
 		    " ORDER BY CASE WHEN ?1 = 'pending' THEN f.created_at ELSE -f.created_at END, f.id"
 		    " LIMIT ?2 OFFSET ?3",
-		    "tii", status, limit + 1, offset))
+		    "tiill", status, limit + 1, offset, who->scope_unit_id, who->org_id))
 		return RC_DB;
 	out->rows = xcalloc((size_t)limit, sizeof *out->rows);
 	int s;
@@ -297,10 +299,16 @@ Rc feedback_queue(Db *db, const Principal *who, const char *status, int limit, i
 	return RC_OK;
 }
 
-Rc feedback_count(Db *db, const char *status, int64_t *n)
+Rc feedback_count(Db *db, const Principal *who, const char *status, int64_t *n)
 {
 	*n = 0;
-	return db_get_int(db, n, "SELECT count(*) FROM feedback WHERE status = ?", "t", status);
+	if (!who || !(who->caps & CAP_NEWS_PUBLISH))
+		return RC_FORBIDDEN;
+	return db_get_int(db, n, "SELECT count(*) FROM feedback f JOIN article a ON a.id = f.article_id"
+				 " LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id"
+				 " WHERE f.status = ?1 AND (?2 = 0 OR a.org_id = ?3 OR ou.id = ?2"
+				 " OR ou.province_id = ?2 OR ou.parent_id = ?2)",
+			  "tll", status, who->scope_unit_id, who->org_id);
 }
 
 Rc feedback_load(Db *db, const Principal *who, int64_t id, Feedback *out)
@@ -321,7 +329,12 @@ Rc feedback_load(Db *db, const Principal *who, int64_t id, Feedback *out)
 	if (s == DB_ROW)
 		staff_row(st, out);
 	db_done(st);
-	return s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
+	Rc rc = s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
+	if (!rc && !portal_in_scope(db, who, out->article_id)) {
+		feedback_release(out); /* another area's: as if there were none */
+		rc = RC_NOT_FOUND;
+	}
+	return rc;
 }
 
 /* ---- moderation ------------------------------------------------------------ */
@@ -335,10 +348,12 @@ Rc feedback_moderate(Db *db, const Principal *who, int64_t id, const char *decis
 		return RC_INVALID;
 	if (!who || !(who->caps & CAP_NEWS_PUBLISH))
 		return RC_FORBIDDEN;
-	char *from = NULL;
-	Rc rc = db_get_text(db, &from, "SELECT status FROM feedback WHERE id = ?", "l", id);
+	Feedback f;
+	Rc rc = feedback_load(db, who, id, &f); /* the area check */
 	if (rc)
 		return rc;
+	char *from = xstrdup(f.status);
+	feedback_release(&f);
 	if (str_eq(from, to)) {
 		free(from);
 		return RC_OK;
@@ -402,6 +417,13 @@ Rc feedback_to_case(Db *db, const Principal *who, int64_t id, CaseCreated *out,
 	date_format_vi_short(&day, date_vn_from_unix(f.created_at));
 	buf_printf(&content, "%s\n\n(Gửi qua mục Phản hồi dưới bài viết \"%s\" ngày %s.)", f.content,
 		   f.article_title, buf_cstr(&day));
+	int64_t org = 0;
+	rc = db_get_int(db, &org, "SELECT coalesce(org_id, 0) FROM article WHERE id = ?", "l",
+			f.article_id);
+	if (rc) {
+		feedback_release(&f);
+		return rc;
+	}
 	bool contact = *f.email || *f.phone || *f.address;
 	CaseIntake in = {
 		.kind = KIND_PETITION,
@@ -413,11 +435,14 @@ Rc feedback_to_case(Db *db, const Principal *who, int64_t id, CaseCreated *out,
 		.address = *f.address ? f.address : NULL,
 		.phone = *f.phone ? f.phone : NULL,
 		.email = *f.email ? f.email : NULL,
+		/* received by the organisation whose article it answers, so the
+		 * case lands in the moderator's own area */
+		.receiving_org_id = org,
 	};
 	/* The citizen wrote it on the public site: it is their web submission
-	 * (actor NULL), which also lets a moderator who is not a reception
-	 * officer hand it to the desk; the conversion itself is audited below
-	 * under the moderator's name. */
+	 * (actor NULL, channel "web", received today), which also lets a
+	 * moderator who is not a reception officer hand it to the desk; the
+	 * conversion itself is audited below under the moderator's name. */
 	rc = case_intake(db, NULL, &in, out, problem);
 	if (!rc)
 		rc = db_run(db, "UPDATE feedback SET case_id = ? WHERE id = ?", "ll", out->id, id);

@@ -71,14 +71,16 @@ void feedback_list_release(FeedbackList *l);
 /* Approved feedback of a public article, newest first (name, date,
  * content only).  Empty for an article that is not public. */
 Rc feedback_public(Db *db, int64_t article_id, int limit, FeedbackList *out);
-/* The moderation queue: feedback in `status` (NULL = "pending") across
- * articles, oldest first (first come, first served), with the sender's
- * details and the article's title.  CAP_NEWS_PUBLISH, else RC_FORBIDDEN. */
+/* The moderation queue: feedback in `status` (NULL = "pending") on the
+ * articles of who's area, pending oldest first (first come, first
+ * served), the others newest first, with the sender's details and the
+ * article's title.  CAP_NEWS_PUBLISH, else RC_FORBIDDEN. */
 Rc feedback_queue(Db *db, const Principal *who, const char *status, int limit, int offset,
 		  FeedbackList *out);
-/* Number of feedback in `status` (for the queue's tabs and the newsroom). */
-Rc feedback_count(Db *db, const char *status, int64_t *n);
-/* One feedback with the sender's details (CAP_NEWS_PUBLISH). */
+/* Number of feedback in `status` within who's area (the queue's tabs). */
+Rc feedback_count(Db *db, const Principal *who, const char *status, int64_t *n);
+/* One feedback with the sender's details (CAP_NEWS_PUBLISH; RC_NOT_FOUND
+ * outside who's area, the article's area as in article_load_staff). */
 Rc feedback_load(Db *db, const Principal *who, int64_t id, Feedback *out);
 
 /* decision: "approve", "reject" or "spam" (any status to any other; the
@@ -86,10 +88,11 @@ Rc feedback_load(Db *db, const Principal *who, int64_t id, Feedback *out);
 Rc feedback_moderate(Db *db, const Principal *who, int64_t id, const char *decision);
 
 /* Make a petition (kiến nghị) of it through case_intake as the citizen's
- * own web submission (channel "web", received today), titled "Phản hồi
- * về bài viết: <title>", with the sender's name, address, phone and
- * e-mail; with none of address, phone and e-mail it can only be received
- * as anonymous information (case.h).  Links feedback.case_id; audited.
+ * own web submission (channel "web", received today, by the article's
+ * organisation), titled "Phản hồi về bài viết: <title>", with the
+ * sender's name, address, phone and e-mail; with none of address, phone
+ * and e-mail it can only be received as anonymous information (case.h).
+ * Links feedback.case_id; audited.
  * RC_CONFLICT when already converted or marked spam; RC_INVALID with
  * *problem when case_intake refuses. */
 Rc feedback_to_case(Db *db, const Principal *who, int64_t id, CaseCreated *out,

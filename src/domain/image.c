@@ -235,6 +235,8 @@ static Rc check_article(Db *db, const Principal *who, int64_t article_id)
 	Rc rc = portal_article_state(db, article_id, status, &at);
 	if (rc)
 		return rc;
+	if (!portal_in_scope(db, who, article_id))
+		return RC_NOT_FOUND;
 	return portal_may(who, status, "edit") ? RC_OK : RC_FORBIDDEN;
 }
 
@@ -407,20 +409,22 @@ void image_bytes_release(ImageBytes *b)
 	memset(b, 0, sizeof *b);
 }
 
-Rc image_bytes(Db *db, int64_t id, bool thumb, bool public_only, ImageBytes *out)
+Rc image_bytes(Db *db, int64_t id, bool thumb, const Principal *viewer, ImageBytes *out)
 {
 	memset(out, 0, sizeof *out);
 	DbStmt *st;
 	if (db_prep(db, &st,
 		    "SELECT i.content_type, i.sha256, CASE WHEN ?2 THEN i.thumb ELSE i.data END,"
-		    " a.status = 'published' AND a.publish_at <= ?3"
+		    " a.status = 'published' AND a.publish_at <= ?3, a.id"
 		    " FROM image i JOIN article a ON a.id = i.article_id WHERE i.id = ?1",
 		    "lil", id, (int)thumb, util_now()))
 		return RC_DB;
 	int s = db_step(st);
 	Rc rc = s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
-	if (!rc && public_only && db_col_int(st, 3) == 0)
-		rc = RC_NOT_FOUND; /* an unpublished article's figures are not public either */
+	/* An unpublished article's figures are not public either; newsroom
+	 * staff see those of their area (checked once the row is copied). */
+	bool is_public = !rc && db_col_int(st, 3) != 0;
+	int64_t article_id = rc ? 0 : db_col_int(st, 4);
 	if (!rc) {
 		snprintf(out->content_type, sizeof out->content_type, "%s", db_col_text(st, 0));
 		/* The row never changes once written, so its hash and the variant
@@ -434,5 +438,9 @@ Rc image_bytes(Db *db, int64_t id, bool thumb, bool public_only, ImageBytes *out
 			memcpy(out->data, db_col_blob(st, 2), out->len);
 	}
 	db_done(st);
+	if (!rc && !is_public && !(viewer && portal_in_scope(db, viewer, article_id))) {
+		image_bytes_release(out);
+		rc = RC_NOT_FOUND;
+	}
 	return rc;
 }

@@ -32,6 +32,20 @@ int portal_count_links(const char *s);
  * of images and feedback.  RC_NOT_FOUND when there is no such article. */
 Rc portal_article_state(Db *db, int64_t id, char status[16], int64_t *publish_at);
 
+/* Is the article inside the area of `who` (a newsroom member)?  An
+ * article belongs to the area of its author's organisation: members of
+ * that organisation, central staff (scope 0) and staff whose scope unit
+ * is the organisation's unit, its province or its parent see it (the
+ * same rule as the list queries below, so lists and objects agree).
+ * Fails closed on database errors and for articles of no organisation
+ * outside central staff. */
+bool portal_in_scope(Db *db, const Principal *who, int64_t article_id);
+/* List queries repeat that rule in their SQL (codecheck wants literal
+ * SQL, so it cannot be a macro):
+ *   LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id
+ *   WHERE (scope = 0 OR a.org_id = org OR ou.id = scope
+ *          OR ou.province_id = scope OR ou.parent_id = scope) */
+
 /* article_may on a status alone (the rules are in article.c). */
 bool portal_may(const Principal *who, const char *status, const char *action);
 

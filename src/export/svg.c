@@ -30,10 +30,8 @@ static const char *const dashes[SVG_MAX_SERIES] = {
 	" stroke-dasharray=\"4 4\"", " stroke-dasharray=\"1 5\"",
 };
 
-#define INK "#1a1a1a"
 #define GRID "#d8d8d8"
 #define AXIS "#767676"
-#define FONT "Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
 #define CHAR_W 7.0     /* average width of a character at font-size 12 */
 #define LEGEND_H 24
 #define TICKS 4
@@ -163,9 +161,11 @@ static const char *id_of(const SvgChart *c)
 static void open_svg(Buf *b, const SvgChart *c, int height)
 {
 	const char *id = id_of(c);
+	/* font and ink spelled out in the format: formats must be literals (codecheck) */
 	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
-		   "role=\"img\" aria-labelledby=\"%h-title%s%h%s\" font-family=\"" FONT "\" "
-		   "font-size=\"12\" fill=\"" INK "\">",
+		   "role=\"img\" aria-labelledby=\"%h-title%s%h%s\" "
+		   "font-family=\"Segoe UI, Roboto, Noto Sans, Arial, sans-serif\" "
+		   "font-size=\"12\" fill=\"#1a1a1a\">",
 		   SVG_WIDTH, height, id, c->desc && *c->desc ? " " : "", c->desc && *c->desc ? id : "",
 		   c->desc && *c->desc ? "-desc" : "");
 	buf_printf(b, "<title id=\"%h-title\">%h</title>", id, c->title ? c->title : "");

@@ -421,7 +421,17 @@ static const char *const migrations[] = {
 "  PRIMARY KEY (article_id, day)\n"
 ");\n"
 "CREATE INDEX article_view_day_day ON article_view_day(day);\n"
-"CREATE VIRTUAL TABLE article_fts USING fts5(search_key, content='', tokenize='unicode61 remove_diacritics 2');\n",
+"CREATE VIRTUAL TABLE article_fts USING fts5(search_key, content='', tokenize='unicode61 remove_diacritics 2');\n"
+/* "Gửi cho bạn bè": keyed hashes only, for the rate limits */
+"CREATE TABLE article_share (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,\n"
+"  created_at INTEGER NOT NULL,\n"
+"  client_hash TEXT NOT NULL,\n"
+"  to_hash TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX article_share_client ON article_share(client_hash, created_at);\n"
+"CREATE INDEX article_share_to ON article_share(to_hash, created_at);\n",
 };
 
 int schema_latest(void)

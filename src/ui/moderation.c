@@ -69,7 +69,7 @@ static void feedback_item(Req *r, const Feedback *f, const char *tab)
 {
 	html(r, "<li class=\"feedback-item\"><article aria-labelledby=\"fb-%lld\"><h2 id=\"fb-%lld\">%s</h2>"
 		"<dl class=\"facts case-facts\"><dt>%s</dt><dd>",
-	     (long long)f->id, (long long)f->id, f->name, _("Received"));
+	     (long long)f->id, (long long)f->id, f->name, _("Sent on"));
 	newsroom_time(r, f->created_at);
 	html(r, "</dd><dt>%s</dt><dd><a href=\"/newsroom/%lld\">%s</a></dd>", _("About the article"),
 	     (long long)f->article_id, f->article_title);
@@ -94,7 +94,7 @@ static void feedback_item(Req *r, const Feedback *f, const char *tab)
 			html(r, "<code class=\"code\">%s</code>", f->case_code);
 		html(r, "</dd>");
 	}
-	html(r, "</dl><div class=\"case-content\">%s</div><p class=\"case-actions\">", f->content);
+	html(r, "</dl><div class=\"case-content\">%s</div><div class=\"case-actions\">", f->content);
 	if (!str_eq(f->status, "approved"))
 		decision_form(r, f, tab, "approve", _("Approve"), false);
 	if (!str_eq(f->status, "rejected"))
@@ -103,7 +103,7 @@ static void feedback_item(Req *r, const Feedback *f, const char *tab)
 		decision_form(r, f, tab, "spam", _("Spam"), true);
 	if (!f->case_id && !str_eq(f->status, "spam"))
 		decision_form(r, f, tab, "case", _("Make it a case"), true);
-	html(r, "</p></article></li>");
+	html(r, "</div></article></li>");
 }
 
 Rc ui_moderation_list(Req *r)
@@ -118,7 +118,7 @@ Rc ui_moderation_list(Req *r)
 	int64_t counts[ARRAY_LEN(tabs)];
 	Rc rc = RC_OK;
 	for (size_t i = 0; !rc && i < ARRAY_LEN(tabs); i++)
-		rc = feedback_count(r->db, tabs[i].id, &counts[i]);
+		rc = feedback_count(r->db, r->user, tabs[i].id, &counts[i]);
 	FeedbackList l = {0};
 	if (!rc)
 		rc = feedback_queue(r->db, r->user, status, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), &l);
@@ -137,7 +137,7 @@ Rc ui_moderation_list(Req *r)
 	if (!l.count)
 		html(r, "<p class=\"empty\">%s</p>", _("Nothing here."));
 	else
-		html(r, "<ol class=\"plain feedback-list\">");
+		html(r, "<ol class=\"plain moderation-list\">");
 	for (size_t i = 0; i < l.count; i++)
 		feedback_item(r, &l.rows[i], status);
 	if (l.count)

@@ -121,12 +121,12 @@ Rc ui_newsroom_list(Req *r)
 	ArticleCounts counts;
 	ArticleList l = {0};
 	int64_t pending = 0;
-	Rc rc = article_counts(r->db, &counts);
+	Rc rc = article_counts(r->db, r->user, &counts);
 	if (!rc)
-		rc = article_staff_list(r->db, *status ? status : NULL, PAGE_SIZE,
+		rc = article_staff_list(r->db, r->user, *status ? status : NULL, PAGE_SIZE,
 					(int)((page - 1) * PAGE_SIZE), &l);
 	if (!rc && req_can(r, CAP_NEWS_PUBLISH))
-		rc = feedback_count(r->db, "pending", &pending);
+		rc = feedback_count(r->db, r->user, "pending", &pending);
 	if (rc) {
 		article_list_release(&l);
 		return rc;
@@ -269,7 +269,7 @@ static void syntax_help(Req *r)
 {
 	html(r, "<details class=\"syntax\"><summary>%s</summary><table><thead><tr><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th></tr></thead><tbody>",
-	     _("How to format the body"), _("Type"), _("To get"));
+	     _("How to format the body"), _("You type"), _("To get"));
 	html(r, "<tr><td>%s</td><td>%s</td></tr>", _("An empty line"), _("A new paragraph"));
 	html(r, "<tr><td><code>## …</code></td><td>%s</td></tr>", _("A subheading"));
 	html(r, "<tr><td><code>### …</code></td><td>%s</td></tr>", _("A smaller subheading"));
@@ -512,7 +512,7 @@ static void preview(Req *r, const Article *a, const Image *im, size_t nim)
 	html(r, "<section aria-labelledby=\"preview-h\" class=\"preview\"><h2 id=\"preview-h\">%s</h2>"
 		"<article class=\"article-body\"><h3>%s</h3>", _("Preview"), a->title);
 	if (*a->lead)
-		html(r, "<p class=\"lead\"><strong>%s</strong></p>", a->lead);
+		html(r, "<p class=\"article-lead\">%s</p>", a->lead);
 	html(r, "<div class=\"body\">");
 	/* The rendered body escapes all it writes (markup.h). */
 	int missing = markup_render(&r->out, a->body, im, nim);
@@ -556,7 +556,7 @@ static Rc render_edit(Req *r, const Article *a, const FormVals *v)
 	size_t nrev = 0;
 	Rc rc = image_list(r->db, a->id, &im, &nim);
 	if (!rc)
-		rc = article_revisions(r->db, a->id, &rev, &nrev);
+		rc = article_revisions(r->db, r->user, a->id, &rev, &nrev);
 	if (rc) {
 		image_list_release(im, nim);
 		return rc;
@@ -600,7 +600,7 @@ static Rc load_arg(Req *r, Article *a)
 		return newsroom_refused(r, RC_FORBIDDEN, NULL);
 	if (!newsroom_arg_id(r, 0, &id))
 		return newsroom_refused(r, RC_NOT_FOUND, NULL);
-	Rc rc = article_load(r->db, id, false, a);
+	Rc rc = article_load_staff(r->db, r->user, id, a);
 	return rc == RC_NOT_FOUND ? newsroom_refused(r, rc, NULL) : rc;
 }
 
@@ -728,7 +728,7 @@ Rc ui_newsroom_revision(Req *r)
 		article_release(&a);
 		return req_fail(r, RC_NOT_FOUND, _("Revision not found"));
 	}
-	rc = article_revision_load(r->db, a.id, rev_id, &rev);
+	rc = article_revision_load(r->db, r->user, a.id, rev_id, &rev);
 	if (rc) {
 		article_release(&a);
 		return rc == RC_NOT_FOUND ? req_fail(r, rc, _("Revision not found")) : rc;
@@ -746,7 +746,7 @@ Rc ui_newsroom_revision(Req *r)
 		     _("Note"), rev.note);
 		html(r, "<article class=\"article-body\"><h2>%s</h2>", rev.title);
 		if (*rev.lead)
-			html(r, "<p class=\"lead\"><strong>%s</strong></p>", rev.lead);
+			html(r, "<p class=\"article-lead\">%s</p>", rev.lead);
 		markup_render(&r->out, rev.body, im, nim); /* escapes all it writes */
 		html(r, "</article><details><summary>%s</summary><pre class=\"reply\">%s</pre></details></div>",
 		     _("The text as typed"), rev.body);

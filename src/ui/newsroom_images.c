@@ -31,7 +31,7 @@ void newsroom_figures(Req *r, const Article *a, const Image *im, size_t n, bool 
 	if (!n)
 		html(r, "<p class=\"empty\">%s</p>", _("No figures yet."));
 	else
-		html(r, "<ol class=\"figures\">");
+		html(r, "<ol class=\"newsroom-figures\">");
 	for (size_t i = 0; i < n; i++) {
 		const Image *f = &im[i];
 		html(r, "<li id=\"figure-%lld\"><p><img src=\"/anh/%lld/nho\" alt=\"%s\" loading=\"lazy\" "
@@ -124,7 +124,7 @@ Rc ui_newsroom_image_upload(Req *r)
 	/* Cheap refusals first, before any decoding: the article and the right
 	 * to change it (image_store checks again under the write lock). */
 	Article a;
-	Rc rc = article_load(r->db, id, false, &a);
+	Rc rc = article_load_staff(r->db, r->user, id, &a);
 	if (rc)
 		return newsroom_refused(r, rc, NULL);
 	bool may = article_may(r->user, &a, "edit");
@@ -209,7 +209,7 @@ static Rc serve(Req *r, bool thumb)
 		return req_fail(r, RC_NOT_FOUND, NULL);
 	bool staff = r->user && newsroom_staff(r);
 	ImageBytes b;
-	Rc rc = image_bytes(r->db, id, thumb, !staff, &b);
+	Rc rc = image_bytes(r->db, id, thumb, staff ? r->user : NULL, &b);
 	if (rc)
 		return rc == RC_NOT_FOUND ? req_fail(r, rc, NULL) : rc;
 	req_header(r, "ETag", b.etag);

@@ -20,7 +20,36 @@ void page_csrf_field(Req *r)
 	html(r, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", req_csrf(r));
 }
 
+static void page_meta(Req *r, const char *title, const PageMeta *m)
+{
+	const char *site = _("Propaganda and Mass Mobilisation Commission");
+	if (m->canonical)
+		html(r, "<link rel=\"canonical\" href=\"%s\">\n<meta property=\"og:url\" content=\"%s\">\n",
+		     m->canonical, m->canonical);
+	if (m->description && *m->description)
+		html(r, "<meta name=\"description\" content=\"%s\">\n"
+			"<meta property=\"og:description\" content=\"%s\">\n", m->description, m->description);
+	html(r, "<meta property=\"og:title\" content=\"%s\">\n<meta property=\"og:site_name\" content=\"%s\">\n"
+		"<meta property=\"og:type\" content=\"%s\">\n<meta property=\"og:locale\" content=\"%r\">\n",
+	     title, site, m->og_type ? m->og_type : "website", str_eq(r->lang, "en") ? "en_GB" : "vi_VN");
+	if (m->image)
+		html(r, "<meta property=\"og:image\" content=\"%s\">\n", m->image);
+	if (m->published)
+		html(r, "<meta property=\"article:published_time\" content=\"%s\">\n", m->published);
+	if (m->rss)
+		html(r, "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"%s\" href=\"%s\">\n",
+		     m->feed_title ? m->feed_title : site, m->rss);
+	if (m->atom)
+		html(r, "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"%s\" href=\"%s\">\n",
+		     m->feed_title ? m->feed_title : site, m->atom);
+}
+
 void page_begin(Req *r, const char *title)
+{
+	page_begin_ex(r, title, NULL);
+}
+
+void page_begin_ex(Req *r, const char *title, const PageMeta *meta)
 {
 	Buf today = BUF_INIT;
 	Date d = date_vn_from_unix(util_now());
@@ -32,9 +61,12 @@ void page_begin(Req *r, const char *title)
 	html(r, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>%s · %s</title>\n<link rel=\"stylesheet\" href=\"/assets/site.css\">\n"
-		"<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
-		"</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n",
-	     r->lang, title, site, _("Skip to content"));
+		"<link rel=\"stylesheet\" href=\"/assets/print.css\" media=\"print\">\n"
+		"<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n",
+	     r->lang, title, site);
+	if (meta)
+		page_meta(r, title, meta);
+	html(r, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n", _("Skip to content"));
 	html(r, "<header class=\"site-header\">\n<div class=\"topbar\"><div class=\"wrap\">"
 		"<time class=\"today\" datetime=\"%d-%02d-%02d\">%s</time>", d.y, d.m, d.d,
 	     buf_cstr(&today));
@@ -63,6 +95,10 @@ void page_begin(Req *r, const char *title)
 	nav_link(r, "/tra-cuu", _("Track a case"));
 	if (req_can(r, CAP_CASE_VIEW))
 		nav_link(r, "/cases", _("Citizens' cases"));
+	if (req_can(r, CAP_NEWS_EDIT) || req_can(r, CAP_NEWS_PUBLISH))
+		nav_link(r, "/newsroom", _("Newsroom"));
+	if (req_can(r, CAP_NEWS_PUBLISH))
+		nav_link(r, "/moderation", _("Feedback moderation"));
 	nav_link(r, "/regions", _("Regions"));
 	if (req_can(r, CAP_ORG_VIEW))
 		nav_link(r, "/admin/orgs", _("Organisations"));

@@ -18,6 +18,21 @@
 #include "../web/req.h"
 
 void page_begin(Req *r, const char *title);
+
+/* Extra head tags for public pages: canonical link, description,
+ * OpenGraph, feeds.  Every field may be NULL; URLs are absolute. */
+typedef struct PageMeta {
+	const char *canonical;    /* <link rel="canonical">, og:url */
+	const char *description;  /* <meta name="description">, og:description */
+	const char *og_type;      /* "website" (NULL) or "article" */
+	const char *image;        /* og:image */
+	const char *published;    /* article:published_time, ISO 8601 */
+	const char *rss, *atom;   /* <link rel="alternate"> to the feeds */
+	const char *feed_title;   /* their title; NULL = the site's name */
+} PageMeta;
+#define PAGE_BEGIN_EX 1
+/* page_begin with the head tags of `meta` (NULL = none, as page_begin). */
+void page_begin_ex(Req *r, const char *title, const PageMeta *meta);
 void page_end(Req *r);
 /* <input type="hidden" name="csrf" value="…"> */
 void page_csrf_field(Req *r);

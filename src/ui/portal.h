@@ -95,4 +95,7 @@ void portal_cut(Buf *b, const char *s, size_t max);
  * client sent. */
 void portal_site_url(Buf *b);
 
+/* /robots.txt (portal_robots.c) */
+Rc ui_portal_robots(Req *r);
+
 #endif

@@ -122,10 +122,13 @@ static void headline(View *v)
 static void table_head(View *v, const char *first, const char *caption)
 {
 	Req *r = v->r;
-	html(r, "<div class=\"table-wrap\"><table class=\"stats\"><caption>%s</caption><thead><tr>"
+	/* scrolls sideways on a phone: focusable for the keyboard, like the charts */
+	html(r, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"%s\">"
+		"<table class=\"stats\"><caption>%s</caption><thead><tr>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		"<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	     caption, first, _("Received"), _("Handled"), _("Resolved"), _("On time"), _("Overdue now"));
+	     caption, caption, first, _("Received"), _("Handled"), _("Resolved"), _("On time"),
+	     _("Overdue now"));
 }
 
 static void table_row(View *v, const char *name, const StatsCounts *c)

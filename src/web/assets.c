@@ -84,11 +84,3 @@ Rc web_healthz(Req *r)
 	buf_puts(&r->out, "{\"status\":\"ok\"}\n");
 	return RC_OK;
 }
-
-Rc web_robots(Req *r)
-{
-	r->out_type = "text/plain; charset=utf-8";
-	r->cache_control = "public, max-age=3600";
-	buf_puts(&r->out, "User-agent: *\nDisallow: /admin/\nDisallow: /account\nDisallow: /api/\n");
-	return RC_OK;
-}

@@ -14,6 +14,7 @@
 #include "server.h"
 #include "pagecache.h"
 #include "ratelimit.h"
+#include "views.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../base/text.h"
@@ -601,6 +602,9 @@ fail:
 	error_response(r, rc, NULL);
 finish:
 	free(cache_key);
+	/* an article read, from the cache or freshly rendered (not HEAD) */
+	if (r->view_id && r->method == M_GET && (r->status == 0 || r->status == 200 || r->status == 304))
+		views_hit(r->view_id, r->user_agent);
 	if (!r->status)
 		r->status = 200;
 	if (r->redirect) {

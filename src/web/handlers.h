@@ -14,10 +14,11 @@
 #include "../api/admin_api.h"
 #include "../api/cases_api.h"
 #include "../ui/cases.h"
+#include "../ui/portal.h"
+#include "../ui/newsroom.h"
 
 /* web/assets.c */
 Rc web_asset(Req *r);
 Rc web_healthz(Req *r);
-Rc web_robots(Req *r);
 
 #endif

@@ -27,6 +27,8 @@ static Msg catalogue[] = {
 #include "i18n_vault.def"
 #include "i18n_cases_ui.def"
 #include "i18n_api.def"
+#include "i18n_portal.def"
+#include "i18n_newsroom.def"
 #undef MSG
 };
 

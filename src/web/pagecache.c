@@ -21,6 +21,7 @@ typedef struct Entry {
 	char etag[24];
 	int64_t stored_at;
 	unsigned long generation;
+	int64_t view_id;  /* Req.view_id of the page, restored on a hit */
 } Entry;
 
 static Entry table[PAGECACHE_MAX_ENTRIES];
@@ -60,6 +61,7 @@ bool pagecache_get(Req *r, const char *key)
 		hit = true;
 		req_header(r, "ETag", e->etag);
 		r->out_type = e->type;
+		r->view_id = e->view_id;
 		if (r->if_none_match && strstr(r->if_none_match, e->etag)) {
 			r->status = 304;
 		} else {
@@ -92,6 +94,7 @@ void pagecache_put(Req *r, const char *key, unsigned long gen)
 	e->body = xstrndup(buf_cstr(&r->out), r->out.len);
 	e->len = r->out.len;
 	e->type = r->out_type;
+	e->view_id = r->view_id;
 	memcpy(e->etag, etag, sizeof etag);
 	e->stored_at = util_now();
 	e->generation = gen;

@@ -94,7 +94,10 @@ typedef struct Req {
 	const unsigned char *static_body; /* set by asset handlers: served without copying */
 	size_t static_len;
 	size_t sent_bytes;           /* body length, for the access log */
+	int64_t view_id;             /* an article shown: the dispatcher counts the view
+					(views_hit), on page-cache hits too */
 } Req;
+#define REQ_VIEW_ID 1
 
 /* Query or form value (form first for unsafe methods), or NULL. */
 const char *req_param(Req *r, const char *name);

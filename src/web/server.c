@@ -30,6 +30,8 @@
 #include "../store/db.h"
 #include "../store/schema.h"
 #include "../jobs/jobs.h"
+#include "../domain/article.h"
+#include "views.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -339,8 +341,22 @@ int server_run(const ServerConfig *cfg)
 		}
 	}
 
+	/* The main thread waits for a signal, and meanwhile writes the view
+	 * counts kept in memory to the database every few seconds. */
+	Db *vdb = NULL;
+	if (db_open(&vdb, cfg->db_path, 0)) {
+		db_close(vdb);
+		vdb = NULL;
+	}
 	int sig = 0;
-	sigwait(&sigs, &sig);
+	struct timespec every = {VIEWS_FLUSH_INTERVAL_S, 0};
+	for (;;) {
+		sig = sigtimedwait(&sigs, NULL, &every);
+		if (sig > 0)
+			break;
+		if (vdb && views_flush(vdb))
+			log_warn("msg=\"views flush failed\" error=\"%j\"", db_errmsg(vdb));
+	}
 	log_info("msg=\"shutting down\" signal=%d", sig);
 	jobs_stop();
 	/* Stop accepting: MHD hands the listening socket back, and it must be
@@ -351,6 +367,11 @@ int server_run(const ServerConfig *cfg)
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	if (vdb) {
+		views_flush(vdb);
+		db_close(vdb);
+	}
+	image_shutdown();
 	pthread_key_delete(db_key);
 	dispatch_shutdown();
 	free(secret);

@@ -44,7 +44,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
 	BIN, DEMO_PASSWORD, Client, startServer, copyFixture, tempDir, removeTempDir, cli,
-	makeToken, sqlite, sqliteValue, sq, extractCsrf,
+	makeToken, sqlite, sqliteValue, sq, extractCsrf, vnIsoDate,
 } from '../http/lib/server.mjs';
 
 const FULL = process.env.FAULT_FULL === '1';
@@ -248,6 +248,12 @@ async function makeTemplate() {
 	const r = await cli(['deadline', 'rules'], { db });
 	assert.equal(r.status, 0, r.stderr);
 	sqlite(db, `UPDATE user SET lang = 'vi' WHERE login = ${sq(STAFF)}`);
+	// Days off from tomorrow on: a first deadline computed without the
+	// calendar's exceptions (a failed lookup taken for "none") would differ.
+	const off = [];
+	for (let d = 1; d <= 12; d++)
+		off.push(`(${sq(vnIsoDate(Date.now() + d * 86400000))}, 'off', 'fault pass')`);
+	sqlite(db, `INSERT OR REPLACE INTO calendar_day (day, kind, name) VALUES ${off.join(', ')}`);
 	const token = await makeToken(db, STAFF);
 	const check = await cli(['check'], { db });
 	assert.equal(check.status, 0, `the template database fails danvan check:\n${check.stderr}`);
@@ -283,7 +289,7 @@ async function oneRun(env) {
 /* The database after a run, against what the client was told: a write
  * answered with its success redirect is stored, one answered with a 5xx is
  * not; a write whose answer was lost may be either, but never half. */
-async function checkDatabase(run, what) {
+async function checkDatabase(run, what, wantPrint) {
 	const check = await cli(['check'], { db: run.db });
 	assert.equal(check.status, 0, `${what}: danvan check failed:\n${check.stdout}${check.stderr}`);
 
@@ -313,6 +319,11 @@ async function checkDatabase(run, what) {
 	}
 	for (const [id] of rows)
 		assertCaseWhole(db, Number(id), `${what}: case ${id}`);
+	// What was stored is what a fault-free run stores (the due date with
+	// the calendar's exceptions, the repeat-detection key, the links…).
+	const print = rows.length ? caseFingerprint(db, Number(rows[0][0]), run.marker) : null;
+	if (print && wantPrint)
+		assert.deepEqual(print, wantPrint, `${what}: the stored case differs from the fault-free run's`);
 	// No pieces of a case without the case.
 	const m = template.maxCase;
 	const stray = sqliteValue(db, `SELECT (SELECT count(*) FROM case_event WHERE case_id > ${m} AND case_id NOT IN (SELECT id FROM cases))
@@ -334,6 +345,22 @@ async function checkDatabase(run, what) {
 		const sessions = Number(sqliteValue(db, `SELECT count(*) FROM session WHERE user_id = (SELECT id FROM user WHERE login = ${sq(STAFF)})`));
 		assert.equal(sessions, 0, `${what}: logout acknowledged but the session is still valid in the database`);
 	}
+	return print;
+}
+
+/** Everything about a stored petition that does not vary between runs. */
+function caseFingerprint(db, id, marker) {
+	const [row] = sqlite(db, `SELECT kind, status, channel, coalesce(unit_id, ''), coalesce(receiving_org_id, ''),
+		person_key IS NOT NULL, citizen_name, citizen_address, citizen_phone, citizen_email, anonymous, search_key,
+		(SELECT group_concat(step || ':' || due_on || ':' || state, ',') FROM case_deadline WHERE case_id = c.id),
+		(SELECT group_concat(action || ':' || to_status || ':' || visibility, ',') FROM case_event WHERE case_id = c.id),
+		(SELECT count(*) FROM case_link WHERE case_id = c.id OR other_id = c.id),
+		(SELECT group_concat(to_addr || ':' || state, ',') FROM outbox WHERE case_id = c.id)
+		FROM cases c WHERE id = ${id}`);
+	const names = ['kind', 'status', 'channel', 'unit', 'receiving org', 'person key', 'name', 'address', 'phone',
+		'email', 'anonymous', 'search key', 'deadlines', 'events', 'links', 'receipt'];
+	const m = marker.toLowerCase();
+	return Object.fromEntries(names.map((n, i) => [n, (row[i] ?? '').split(m).join('MARKER')]));
 }
 
 /** Every piece case_intake writes is there. */
@@ -422,8 +449,10 @@ test('fault injection: every db call and every response write, failed in turn', 
 			assert.ok(s.res.status < 400, `${w}: ${s.name}: ${s.res.status}: ${s.res.text.slice(0, 300)}`);
 		}
 		assert.equal(run.report.dbFired || run.report.writeFired, false);
-		await checkDatabase(run, w);
+		const print = await checkDatabase(run, w, baseline[0]?.print);
+		assert.ok(print, `${w}: no petition stored`);
 		baseline.push({
+			print,
 			names: run.steps.map((s) => s.name), shapes: run.steps.map((s) => shape(s.res)),
 			calls: run.report.calls, responses: run.report.responses,
 		});
@@ -481,7 +510,7 @@ test('fault injection: every db call and every response write, failed in turn', 
 				st.absorbed++;
 				(st.absorbedAt[run.report.where()] ??= []).push(task.n);
 			}
-			await checkDatabase(run, what);
+			await checkDatabase(run, what, base.print);
 		} catch (e) {
 			const at = run?.report?.dbFired ? run.report.where() : '';
 			failures.push({ kind: task.kind, n: task.n, what, message: e.message + (at ? `\n  the failed call: ${at}` : ''), where: at });

@@ -37,7 +37,9 @@
 #define T0 ((int64_t)1719021600)
 #define DAY 86400
 
-enum { ORG = 1, U_EDITOR = 11, U_PUB = 12, U_READER = 13 };
+enum { ORG = 1, ORG_P = 2, ORG_Q = 3, ORG_A = 4 };
+enum { UNIT_P = 1, UNIT_Q = 2, UNIT_A = 11 };
+enum { U_EDITOR = 11, U_PUB = 12, U_READER = 13, U_EDITOR_A = 14, U_PUB_P = 15, U_EDITOR_Q = 16 };
 
 static const Principal editor = {U_EDITOR, ORG, 0, CAP_LOGIN | CAP_NEWS_EDIT, 0, "bien.tap",
 				 "Nguyễn Biên Tập", "vi"};
@@ -45,6 +47,13 @@ static const Principal publisher = {U_PUB, ORG, 0, CAP_LOGIN | CAP_NEWS_PUBLISH,
 				    "Trần Lãnh Đạo", "vi"};
 static const Principal reader = {U_READER, ORG, 0, CAP_LOGIN | CAP_CASE_VIEW, 0, "doc.gia",
 				 "Lê Bạn Đọc", "vi"};
+/* Areas: commune A lies in province P; Q is another province. */
+static const Principal editor_a = {U_EDITOR_A, ORG_A, UNIT_A, CAP_LOGIN | CAP_NEWS_EDIT, 0, "ed.a",
+				   "Biên Tập Xã A", "vi"};
+static const Principal publisher_p = {U_PUB_P, ORG_P, UNIT_P, CAP_LOGIN | CAP_NEWS_PUBLISH, 0, "pub.p",
+				      "Lãnh Đạo Tỉnh P", "vi"};
+static const Principal editor_q = {U_EDITOR_Q, ORG_Q, UNIT_Q, CAP_LOGIN | CAP_NEWS_EDIT |
+				   CAP_NEWS_PUBLISH, 0, "ed.q", "Biên Tập Tỉnh Q", "vi"};
 
 static char dir[64];
 static char dbpath[128];
@@ -53,11 +62,24 @@ static int64_t cat_hoi_nghi, cat_dvk;
 
 /* ---- fixture ------------------------------------------------------- */
 
-static Rc add_user(int64_t id, const char *login, const char *name)
+static Rc add_user(int64_t id, const char *login, const char *name, int64_t org)
 {
 	return db_run(db, "INSERT INTO user (id, login, name, email, org_id, pw_hash, created_at,"
 			  " pw_changed_at) VALUES (?, ?, ?, '', ?, 'x', 0, 0)",
-		      "lttl", id, login, name, (int64_t)ORG);
+		      "lttl", id, login, name, org);
+}
+
+static Rc add_unit(int64_t id, const char *code, const char *level, int64_t parent, int64_t province)
+{
+	return db_run(db, "INSERT INTO unit (id, code, level, era, parent_id, province_id, name, full_name,"
+			  " name_key, valid_from) VALUES (?, ?, ?, 2025, nullif(?, 0), ?, ?, ?, ?, '2025-07-01')",
+		      "lttllttt", id, code, level, parent, province, code, code, code);
+}
+
+static Rc add_org(int64_t id, int64_t unit, const char *code)
+{
+	return db_run(db, "INSERT INTO org (id, unit_id, kind, code, created_at)"
+			  " VALUES (?, nullif(?, 0), 'massmob_commission', ?, 0)", "llt", id, unit, code);
 }
 
 static int setup(void **state)
@@ -71,15 +93,19 @@ static int setup(void **state)
 	if (db_open(&db, dbpath, DB_OPEN_CREATE) || schema_migrate(db, NULL))
 		return -1;
 	Rc rc = db_begin_write(db);
-	if (!rc)
-		rc = db_run(db, "INSERT INTO org (id, kind, code, created_at) VALUES (?, 'massmob_commission',"
-				" 'central', 0)", "l", (int64_t)ORG);
-	if (!rc)
-		rc = add_user(U_EDITOR, "bien.tap", "Nguyễn Biên Tập");
-	if (!rc)
-		rc = add_user(U_PUB, "lanh.dao", "Trần Lãnh Đạo");
-	if (!rc)
-		rc = add_user(U_READER, "doc.gia", "Lê Bạn Đọc");
+	if (!rc) rc = add_unit(UNIT_P, "01", "province", 0, UNIT_P);
+	if (!rc) rc = add_unit(UNIT_Q, "02", "province", 0, UNIT_Q);
+	if (!rc) rc = add_unit(UNIT_A, "00001", "commune", UNIT_P, UNIT_P);
+	if (!rc) rc = add_org(ORG, 0, "central");
+	if (!rc) rc = add_org(ORG_P, UNIT_P, "p01-mm");
+	if (!rc) rc = add_org(ORG_Q, UNIT_Q, "p02-mm");
+	if (!rc) rc = add_org(ORG_A, UNIT_A, "c00001-mm");
+	if (!rc) rc = add_user(U_EDITOR, "bien.tap", "Nguyễn Biên Tập", ORG);
+	if (!rc) rc = add_user(U_PUB, "lanh.dao", "Trần Lãnh Đạo", ORG);
+	if (!rc) rc = add_user(U_READER, "doc.gia", "Lê Bạn Đọc", ORG);
+	if (!rc) rc = add_user(U_EDITOR_A, "ed.a", "Biên Tập Xã A", ORG_A);
+	if (!rc) rc = add_user(U_PUB_P, "pub.p", "Lãnh Đạo Tỉnh P", ORG_P);
+	if (!rc) rc = add_user(U_EDITOR_Q, "ed.q", "Biên Tập Tỉnh Q", ORG_Q);
 	if (!rc)
 		rc = category_seed(db);
 	if (!rc)
@@ -386,7 +412,7 @@ static void test_workflow(void **state)
 	buf_release(&report);
 
 	ArticleCounts counts;
-	assert_int_equal(article_counts(db, &counts), RC_OK);
+	assert_int_equal(article_counts(db, &editor, &counts), RC_OK);
 	assert_int_equal(counts.draft, 1);
 }
 
@@ -419,10 +445,10 @@ static void test_scheduled(void **state)
 	assert_int_equal(l.count, 0);
 	article_list_release(&l);
 	ArticleCounts c;
-	assert_int_equal(article_counts(db, &c), RC_OK);
+	assert_int_equal(article_counts(db, &publisher, &c), RC_OK);
 	assert_int_equal(c.scheduled, 1);
 	assert_int_equal(c.published, 1);
-	assert_int_equal(article_staff_list(db, "scheduled", 10, 0, &l), RC_OK);
+	assert_int_equal(article_staff_list(db, &editor, "scheduled", 10, 0, &l), RC_OK);
 	assert_int_equal(l.count, 1);
 	assert_int_equal(l.rows[0].id, id);
 	article_list_release(&l);
@@ -460,7 +486,7 @@ static void test_revisions(void **state)
 	int64_t id = create("Dân chủ ở cơ sở");
 	ArticleRevision *rev = NULL;
 	size_t n = 0;
-	assert_int_equal(article_revisions(db, id, &rev, &n), RC_OK);
+	assert_int_equal(article_revisions(db, &editor, id, &rev, &n), RC_OK);
 	assert_int_equal(n, 1);
 	article_revisions_release(rev, n);
 
@@ -468,29 +494,91 @@ static void test_revisions(void **state)
 	ArticleInput in = input("Dân chủ ở cơ sở");
 	in.category_id = cat_dvk;
 	assert_int_equal(article_update(db, &editor, id, &in, "chuyên mục", NULL), RC_OK);
-	assert_int_equal(article_revisions(db, id, &rev, &n), RC_OK);
+	assert_int_equal(article_revisions(db, &editor, id, &rev, &n), RC_OK);
 	assert_int_equal(n, 1);
 	article_revisions_release(rev, n);
 
 	util_set_clock(T0 + 60);
 	in.body = "Đẩy mạnh việc thực hiện Quy chế dân chủ ở cơ sở.";
 	assert_int_equal(article_update(db, &editor, id, &in, "rút gọn nội dung", NULL), RC_OK);
-	assert_int_equal(article_revisions(db, id, &rev, &n), RC_OK);
+	assert_int_equal(article_revisions(db, &editor, id, &rev, &n), RC_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(rev[0].note, "rút gọn nội dung"); /* newest first */
 	assert_string_equal(rev[0].user_name, "Nguyễn Biên Tập");
 	assert_int_equal(rev[0].at, T0 + 60);
 	assert_null(rev[0].body);
 	ArticleRevision one, first;
-	assert_int_equal(article_revision_load(db, id, rev[0].id, &one), RC_OK);
+	assert_int_equal(article_revision_load(db, &editor, id, rev[0].id, &one), RC_OK);
 	assert_string_equal(one.body, "Đẩy mạnh việc thực hiện Quy chế dân chủ ở cơ sở.");
-	assert_int_equal(article_revision_load(db, id, rev[1].id, &first), RC_OK);
+	assert_int_equal(article_revision_load(db, &editor, id, rev[1].id, &first), RC_OK);
 	assert_true(strstr(first.body, "## Kết luận") != NULL);
 	article_revision_release(&one);
 	/* a revision of another article is not found through this one */
-	assert_int_equal(article_revision_load(db, id + 1000, rev[0].id, &one), RC_NOT_FOUND);
+	assert_int_equal(article_revision_load(db, &editor, id + 1000, rev[0].id, &one), RC_NOT_FOUND);
 	article_revision_release(&first);
 	article_revisions_release(rev, n);
+}
+
+static void test_area(void **state)
+{
+	(void)state;
+	/* written in commune A: its province's publisher and central staff
+	 * see it; the other province's staff do not, whatever they ask */
+	ArticleInput in = input("Tin xã A");
+	int64_t id = create_as(&editor_a, &in);
+	Article a;
+	assert_int_equal(article_load_staff(db, &editor_a, id, &a), RC_OK);
+	article_release(&a);
+	assert_int_equal(article_load_staff(db, &publisher_p, id, &a), RC_OK);
+	article_release(&a);
+	assert_int_equal(article_load_staff(db, &editor, id, &a), RC_OK); /* central */
+	article_release(&a);
+	assert_int_equal(article_load_staff(db, &editor_q, id, &a), RC_NOT_FOUND);
+	assert_int_equal(article_load_staff(db, &reader, id, &a), RC_NOT_FOUND);
+	assert_int_equal(article_update(db, &editor_q, id, &in, NULL, NULL), RC_NOT_FOUND);
+	assert_int_equal(article_transition(db, &editor_q, id, "submit", 0), RC_NOT_FOUND);
+	assert_int_equal(article_transition(db, &editor_q, id, "publish", 0), RC_NOT_FOUND);
+	ArticleRevision *rev;
+	size_t n;
+	assert_int_equal(article_revisions(db, &editor_q, id, &rev, &n), RC_NOT_FOUND);
+	ArticleList l;
+	assert_int_equal(article_staff_list(db, &editor_q, NULL, 50, 0, &l), RC_OK);
+	assert_false(list_has(&l, id));
+	article_list_release(&l);
+	assert_int_equal(article_staff_list(db, &publisher_p, NULL, 50, 0, &l), RC_OK);
+	assert_true(list_has(&l, id));
+	article_list_release(&l);
+	assert_int_equal(article_staff_list(db, &reader, NULL, 50, 0, &l), RC_FORBIDDEN);
+	ArticleCounts c;
+	assert_int_equal(article_counts(db, &editor_q, &c), RC_OK);
+	assert_int_equal(c.draft, 0);
+	assert_int_equal(article_counts(db, &publisher_p, &c), RC_OK);
+	assert_int_equal(c.draft, 1);
+
+	/* the province's publisher publishes it; feedback on it is theirs */
+	assert_int_equal(article_transition(db, &publisher_p, id, "publish", 0), RC_OK);
+	FeedbackInput f = {.name = "Người dân", .content = "Phản hồi về tin của xã A.", .client = "1"};
+	int64_t fid = 0;
+	assert_int_equal(feedback_submit(db, id, &f, &fid, NULL), RC_OK);
+	FeedbackList fl;
+	assert_int_equal(feedback_queue(db, &editor_q, NULL, 10, 0, &fl), RC_OK);
+	assert_int_equal(fl.count, 0);
+	feedback_list_release(&fl);
+	int64_t pending = 0;
+	assert_int_equal(feedback_count(db, &editor_q, "pending", &pending), RC_OK);
+	assert_int_equal(pending, 0);
+	assert_int_equal(feedback_moderate(db, &editor_q, fid, "approve"), RC_NOT_FOUND);
+	CaseCreated cc;
+	assert_int_equal(feedback_to_case(db, &editor_q, fid, &cc, NULL), RC_NOT_FOUND);
+	assert_int_equal(feedback_queue(db, &publisher_p, NULL, 10, 0, &fl), RC_OK);
+	assert_int_equal(fl.count, 1);
+	feedback_list_release(&fl);
+	/* the case made of it is received by the article's organisation */
+	assert_int_equal(feedback_to_case(db, &publisher_p, fid, &cc, NULL), RC_OK);
+	int64_t org = 0;
+	assert_int_equal(db_get_int(db, &org, "SELECT receiving_org_id FROM cases WHERE id = ?", "l", cc.id),
+			 RC_OK);
+	assert_int_equal(org, ORG_A);
 }
 
 /* ---- search and lists ---------------------------------------------- */
@@ -798,7 +886,7 @@ static void test_moderation_and_case(void **state)
 	feedback_list_release(&l);
 	assert_int_equal(count_where("feedback.approve", id), 1);
 	int64_t n = 0;
-	assert_int_equal(feedback_count(db, "approved", &n), RC_OK);
+	assert_int_equal(feedback_count(db, &publisher, "approved", &n), RC_OK);
 	assert_int_equal(n, 1);
 
 	/* the article unpublished: its feedback goes too */
@@ -1111,7 +1199,7 @@ static void test_figures(void **state)
 
 	/* serving: public while the article is */
 	ImageBytes b;
-	assert_int_equal(image_bytes(db, i1, false, true, &b), RC_OK);
+	assert_int_equal(image_bytes(db, i1, false, NULL, &b), RC_OK);
 	assert_string_equal(b.content_type, "image/jpeg");
 	assert_string_equal(image_sniff(b.data, b.len), "image/jpeg");
 	assert_true(b.etag[0] == '"' && b.etag[strlen(b.etag) - 1] == '"');
@@ -1119,15 +1207,16 @@ static void test_figures(void **state)
 	xsnprintf(etag_full, sizeof etag_full, "%s", b.etag);
 	size_t full_len = b.len;
 	image_bytes_release(&b);
-	assert_int_equal(image_bytes(db, i1, true, true, &b), RC_OK);
+	assert_int_equal(image_bytes(db, i1, true, NULL, &b), RC_OK);
 	assert_true(b.len < full_len);
 	assert_string_not_equal(b.etag, etag_full);
 	image_bytes_release(&b);
 	assert_int_equal(article_transition(db, &publisher, art, "unpublish", 0), RC_OK);
-	assert_int_equal(image_bytes(db, i1, false, true, &b), RC_NOT_FOUND);
-	assert_int_equal(image_bytes(db, i1, false, false, &b), RC_OK); /* staff preview */
+	assert_int_equal(image_bytes(db, i1, false, NULL, &b), RC_NOT_FOUND);
+	assert_int_equal(image_bytes(db, i1, false, &editor, &b), RC_OK); /* staff preview */
 	image_bytes_release(&b);
-	assert_int_equal(image_bytes(db, 987654, false, false, &b), RC_NOT_FOUND);
+	assert_int_equal(image_bytes(db, 987654, false, &editor, &b), RC_NOT_FOUND);
+	assert_int_equal(image_bytes(db, i1, false, &reader, &b), RC_NOT_FOUND); /* no news role */
 }
 
 /* ---- send to a friend ------------------------------------------------- */
@@ -1281,6 +1370,7 @@ int main(void)
 		T(test_scheduled),
 		T(test_republish_keeps_date),
 		T(test_revisions),
+		T(test_area),
 		T(test_search),
 		T(test_views),
 		T(test_feedback_validation),

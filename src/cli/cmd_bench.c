@@ -1,0 +1,190 @@
+/*
+ * cmd_bench.c — `danvan bench-gen`, `bench-commit` and `bench-submit`
+ * (cmd_bench.h), the measuring tools of bench/cases.sh.  The work is in
+ * domain/bench_gen.c; here are the options and the report, one line of
+ * key=value pairs on stdout that the script reads.
+ */
+#include "cmd_bench.h"
+#include "../domain/bench_gen.h"
+#include "../store/schema.h"
+
+#include <time.h>
+
+static double wall_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void report(const char *what, const BenchRate *r)
+{
+	printf("%s: count=%ld seconds=%.2f per_sec=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n", what,
+	       r->count, r->seconds, r->per_sec, r->p50_ms, r->p99_ms, r->max_ms);
+}
+
+/* ---- bench-gen ------------------------------------------------------------------ */
+
+static const char gen_usage[] =
+	"usage: danvan [--db PATH] bench-gen --cases N [--seed S]\n"
+	"       danvan bench-gen --schema-version\n"
+	"Add N generated citizens' cases (up to 10,000,000) to a demo database made\n"
+	"with 'danvan demo --cases 0', for bench/cases.sh: cases with their search\n"
+	"key and full-text row, an intake event (and the last transition's), and the\n"
+	"deadline of the current or last statutory step, received over the last two\n"
+	"years in the communes of the demo's seven provinces.  Written in\n"
+	"transactions of 50,000 cases.  Test data: never on a production database.\n"
+	"  --seed S           the data's random seed (default fixed: same data each run;\n"
+	"                     tracking codes are random anyway)\n"
+	"  --schema-version   print the schema version this binary makes, and exit\n"
+	"Prints: bench-gen: cases=N seconds=T per_sec=R\n";
+
+int cmd_bench_gen(const CliEnv *env, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(gen_usage, stdout);
+		return 0;
+	}
+	int64_t n = -1, seed = 0;
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--schema-version")) {
+			printf("%d\n", schema_latest());
+			return 0;
+		}
+		if (str_eq(argv[i], "--cases") && i + 1 < argc &&
+		    util_parse_i64(argv[i + 1], 0, 10000000, &n)) {
+			i++;
+		} else if (str_eq(argv[i], "--seed") && i + 1 < argc &&
+			   util_parse_i64(argv[i + 1], 1, INT64_MAX, &seed)) {
+			i++;
+		} else {
+			fprintf(stderr, "danvan bench-gen: unexpected '%s'\n%s", argv[i], gen_usage);
+			return 2;
+		}
+	}
+	if (n < 0) {
+		fprintf(stderr, "danvan bench-gen: --cases N is required\n%s", gen_usage);
+		return 2;
+	}
+	Db *db = cli_open_db(env, false);
+	/* A big page cache: a million rows go into nine indexes and the
+	 * full-text index; the default 32 MiB would spill to disk.  The
+	 * generator only writes ids it has just read, so the foreign-key
+	 * lookups (seven a case) are skipped. */
+	Rc rc = db_exec_script(db, "PRAGMA cache_size=-1048576; PRAGMA foreign_keys=OFF");
+	long made = 0;
+	double t0 = wall_s();
+	if (!rc)
+		rc = bench_gen_cases(db, (long)n, (uint64_t)seed, cli_progress, &made);
+	double dt = wall_s() - t0;
+	if (rc == RC_NOT_FOUND)
+		fprintf(stderr, "danvan bench-gen: %s has no demo communes: run 'danvan demo --cases 0' first\n",
+			env->db_path);
+	else if (rc == RC_CONFLICT)
+		fprintf(stderr, "danvan bench-gen: the vault of %s is not set up (run 'danvan demo' first)\n",
+			env->db_path);
+	else if (rc)
+		fprintf(stderr, "danvan bench-gen: failed after %ld cases: %s (%s)\n", made, rc_name(rc),
+			db_errmsg(db));
+	db_close(db);
+	if (rc)
+		return 1;
+	printf("bench-gen: cases=%ld seconds=%.2f per_sec=%.0f\n", made, dt,
+	       dt > 0 ? (double)made / dt : 0.0);
+	return 0;
+}
+
+/* ---- bench-commit ---------------------------------------------------------------- */
+
+static const char commit_usage[] =
+	"usage: danvan [--db PATH] bench-commit [--seconds S] [--file PATH]\n"
+	"SQLite's raw durable commit rate on the disk of the database: one row\n"
+	"inserted per write transaction (BEGIN IMMEDIATE; INSERT; COMMIT) into a\n"
+	"scratch database opened like the real one (WAL, synchronous=FULL), for S\n"
+	"seconds (default 10).  The scratch file is PATH (default: the database's\n"
+	"path + \".bench-commit\", so the same directory and disk) and is removed after.\n"
+	"Prints: bench-commit: count=N seconds=T per_sec=R p50_ms= p99_ms= max_ms=\n";
+
+static bool parse_seconds(const char *s, double *out)
+{
+	int64_t v;
+	if (!util_parse_i64(s, 1, 3600, &v))
+		return false;
+	*out = (double)v;
+	return true;
+}
+
+int cmd_bench_commit(const CliEnv *env, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(commit_usage, stdout);
+		return 0;
+	}
+	double seconds = 10;
+	const char *file = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--seconds") && i + 1 < argc && parse_seconds(argv[i + 1], &seconds)) {
+			i++;
+		} else if (str_eq(argv[i], "--file") && i + 1 < argc) {
+			file = argv[++i];
+		} else {
+			fprintf(stderr, "danvan bench-commit: unexpected '%s'\n%s", argv[i], commit_usage);
+			return 2;
+		}
+	}
+	Buf path = BUF_INIT;
+	buf_printf(&path, "%s.bench-commit", env->db_path);
+	BenchRate r;
+	Rc rc = bench_commit_rate(file ? file : buf_cstr(&path), seconds, &r);
+	if (rc)
+		fprintf(stderr, "danvan bench-commit: %s: %s\n", file ? file : buf_cstr(&path),
+			rc_name(rc));
+	buf_release(&path);
+	if (rc)
+		return 1;
+	report("bench-commit", &r);
+	return 0;
+}
+
+/* ---- bench-submit ------------------------------------------------------------------ */
+
+static const char submit_usage[] =
+	"usage: danvan [--db PATH] bench-submit [--seconds S] [--count N]\n"
+	"Public submissions as POST /gui-don makes them, without HTTP: case_intake\n"
+	"for the web channel (texts, communes and citizens drawn like bench-gen's;\n"
+	"denunciations sealed to the vault) in one write transaction each, for S\n"
+	"seconds (default 10) or N submissions.  Adds the cases to the database:\n"
+	"test data, never on a production database.\n"
+	"Prints: bench-submit: count=N seconds=T per_sec=R p50_ms= p99_ms= max_ms=\n";
+
+int cmd_bench_submit(const CliEnv *env, int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(submit_usage, stdout);
+		return 0;
+	}
+	double seconds = 10;
+	int64_t count = 0;
+	for (int i = 1; i < argc; i++) {
+		if (str_eq(argv[i], "--seconds") && i + 1 < argc && parse_seconds(argv[i + 1], &seconds)) {
+			i++;
+		} else if (str_eq(argv[i], "--count") && i + 1 < argc &&
+			   util_parse_i64(argv[i + 1], 1, 100000000, &count)) {
+			i++;
+		} else {
+			fprintf(stderr, "danvan bench-submit: unexpected '%s'\n%s", argv[i], submit_usage);
+			return 2;
+		}
+	}
+	Db *db = cli_open_db(env, false);
+	BenchRate r;
+	Rc rc = bench_submit(db, seconds, (long)count, &r);
+	if (rc)
+		fprintf(stderr, "danvan bench-submit: failed after %ld submissions: %s (%s)\n", r.count,
+			rc_name(rc), db_errmsg(db));
+	db_close(db);
+	if (rc)
+		return 1;
+	report("bench-submit", &r);
+	return 0;
+}

@@ -42,7 +42,10 @@ const WEIGHTS = { home: 22, units: 10, track: 8, submit: 3, queue: 12, case: 15,
 const agents = new Map();
 function agent(localAddress) {
 	const k = localAddress || '';
-	if (!agents.has(k)) agents.set(k, new http.Agent({ keepAlive: true, maxSockets: localAddress ? 2 : CONC + 8, localAddress }));
+	/* Idle kept-alive sockets are closed here after 10 s, before the
+	 * server's 30 s idle timeout can close one just as it is reused (a
+	 * browser retries such a request; node does not). */
+	if (!agents.has(k)) agents.set(k, new http.Agent({ keepAlive: true, timeout: 10000, maxSockets: localAddress ? 2 : CONC + 8, localAddress }));
 	return agents.get(k);
 }
 
@@ -231,6 +234,15 @@ let communeCodes = [];
 
 // ---- memory ------------------------------------------------------------------------------
 
+/* The server's CPU seconds (utime + stime), and the machine's load. */
+function cpuSeconds() {
+	try {
+		const f = fs.readFileSync(`/proc/${PID}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(f[11]) + Number(f[12])) / 100; /* clock ticks: CLK_TCK is 100 on Linux */
+	} catch { return NaN; }
+}
+const loadavg = () => { try { return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]); } catch { return NaN; } };
+
 function rssKb() {
 	try {
 		const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${PID}/status`, 'utf8'));
@@ -264,9 +276,10 @@ async function main() {
 
 	const t0 = Date.now();
 	const end = t0 + SECONDS * 1000;
-	const mem = [{ t: 0, rss_kb: rssKb(), requests: 0 }];
+	const cpu0 = cpuSeconds(), me0 = process.cpuUsage();
+	const mem = [{ t: 0, rss_kb: rssKb(), requests: 0, load: loadavg() }];
 	const sampler = setInterval(() => {
-		const s = { t: Math.round((Date.now() - t0) / 1000), rss_kb: rssKb(), requests: done };
+		const s = { t: Math.round((Date.now() - t0) / 1000), rss_kb: rssKb(), requests: done, load: loadavg() };
 		mem.push(s);
 		const errs = [...errors.values()].reduce((a, b) => a + b, 0);
 		console.error(`t=${String(s.t).padStart(4)} s  rss=${(s.rss_kb / 1024).toFixed(1)} MiB  requests=${done}  errors=${errs}`);
@@ -282,7 +295,8 @@ async function main() {
 	}));
 	clearInterval(sampler);
 	const secs = (Date.now() - t0) / 1000;
-	mem.push({ t: Math.round(secs), rss_kb: rssKb(), requests: done });
+	mem.push({ t: Math.round(secs), rss_kb: rssKb(), requests: done, load: loadavg() });
+	const me = process.cpuUsage(me0);
 	for (const a of agents.values()) a.destroy();
 
 	const perKind = Object.fromEntries(kinds.map((k) => [k, {
@@ -292,6 +306,7 @@ async function main() {
 		seconds: secs, concurrency: CONC, requests: done, per_s: done / secs,
 		errors: [...errors.values()].reduce((a, b) => a + b, 0), error_list: [...errors.entries()].map(([k, n]) => ({ what: k, n })),
 		kinds: perKind, memory: mem, submitted: codes.length,
+		server_cpu_s: cpuSeconds() - cpu0, client_cpu_s: (me.user + me.system) / 1e6,
 	};
 	if (OUT) fs.writeFileSync(OUT, JSON.stringify(result, null, 1));
 	else console.log(JSON.stringify(result));
@@ -328,15 +343,18 @@ function render(file) {
 	for (const [k, x] of Object.entries(r.kinds))
 		lines.push(`| ${k} | ${what[k] || ''} | ${x.requests} | ${x.per_s.toFixed(1)} | ${ms(x.p50_ms)} ms | ${ms(x.p99_ms)} ms | ${ms(x.max_ms)} ms | ${x.errors} |`);
 	lines.push(`| **all** | | **${r.requests}** | **${r.per_s.toFixed(0)}** | | | | **${r.errors}** |`);
-	const memRows = ['| t (s) | VmRSS | requests so far |', '|---:|---:|---:|'];
+	const memRows = ['| t (s) | VmRSS | requests so far | load average (1 min) |', '|---:|---:|---:|---:|'];
 	const step = Math.max(1, Math.round(r.memory.length / 21));
-	r.memory.forEach((m, i) => { if (i % step === 0 || i === r.memory.length - 1) memRows.push(`| ${m.t} | ${mib(m.rss_kb)} | ${m.requests} |`); });
+	r.memory.forEach((m, i) => { if (i % step === 0 || i === r.memory.length - 1) memRows.push(`| ${m.t} | ${mib(m.rss_kb)} | ${m.requests} | ${Number.isFinite(m.load) ? m.load.toFixed(2) : '—'} |`); });
+	const loads = r.memory.map((m) => m.load).filter(Number.isFinite);
+	const cores = (x) => (x / r.seconds).toFixed(2);
 	const out = {
 		table: lines.join('\n'), memory: memRows.join('\n'),
 		verdict: `${r.errors === 0 ? 'errors: **0**' : `errors: **${r.errors}** (must be 0)`}; memory ${v.flat ? '**flat**' : '**growing**'}: the peak of the last third of the run is ${mib(v.lastMax)} against ${mib(v.firstMax)} in the first third after a ${Math.round(v.warm)} s warm-up (${(v.growth * 100).toFixed(1)} %, limit +10 %); ${mib(v.start)} at the start, ${mib(v.peak)} at the peak, ${mib(v.end)} at the end.`,
 		errors: r.error_list.slice(0, 20).map((e) => `- ${e.n}× ${e.what}`).join('\n'),
 		ok: r.errors === 0 && v.flat,
 		per_s: r.per_s.toFixed(0), requests: r.requests, submitted: r.submitted, seconds: Math.round(r.seconds),
+		cpu: `the server used ${r.server_cpu_s.toFixed(0)} s of CPU (${cores(r.server_cpu_s)} cores on average), the load generator ${r.client_cpu_s.toFixed(0)} s (${cores(r.client_cpu_s)} cores); the machine's 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (mean ${(loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(1)})`,
 	};
 	process.stdout.write(JSON.stringify(out));
 }

@@ -96,6 +96,7 @@ echo
 field table; echo; echo
 field memory; echo; echo
 field verdict; echo
+field cpu; echo
 echo "server: exit $SERVER_EXIT; statuses in its access log: $STATUSES; danvan check: $CHECK"
 ERRORS=$(field errors)
 [ -n "$ERRORS" ] && { echo "errors:"; echo "$ERRORS"; }
@@ -127,6 +128,9 @@ if [ "${SOAK_WRITE:-1}" != 0 ]; then
 		field table; echo
 		echo
 		echo "Verdict: $(field verdict)"
+		echo
+		echo "CPU: $(field cpu). A load average above the core count means other"
+		echo "work shared the machine during the run, and the latencies above include that wait."
 		echo "The server exited with status $SERVER_EXIT; its access log counted $STATUSES;"
 		echo "\`danvan check\` afterwards: $CHECK."
 		if [ -n "$ERRORS" ]; then echo; echo "Errors:"; echo; echo "$ERRORS"; fi

@@ -1,7 +1,7 @@
 // crash.test.mjs — crash durability (docs/reliability.md, "Crash durability").
 //
 // Citizens send petitions to POST /gui-don at full speed; 50–400 ms after
-// the stream starts the server gets SIGKILL.  It is restarted on the same
+// the first one leaves, the server gets SIGKILL.  It is restarted on the same
 // database, and then:
 //   - every petition whose 303 with its tracking code reached the citizen
 //     is stored once, under that code, with exactly the text sent;
@@ -62,8 +62,14 @@ test(`crash durability: ${KILLS} × SIGKILL during public submissions`, { timeou
 			const health = await request(srv.base, { path: '/healthz', localAddress: nextIp() });
 			assert.equal(health.status, 200);
 
-			let stop = false;
-			const load = flood(srv.base, { citizens: CITIZENS, prefix: `K${k}x${Date.now().toString(36)}`, shouldStop: () => stop });
+			// The kill comes 50–400 ms after the first petition leaves.
+			let stop = false, posting;
+			const firstPost = new Promise((r) => { posting = r; });
+			const load = flood(srv.base, {
+				citizens: CITIZENS, prefix: `K${k}x${Date.now().toString(36)}`, shouldStop: () => stop,
+				onFirstPost: posting,
+			});
+			await Promise.race([firstPost, sleep(10000)]);
 			const delay = 50 + Math.floor(Math.random() * 351);
 			await sleep(delay);
 			srv.proc.kill('SIGKILL');

@@ -58,14 +58,14 @@ export const MARKER_RE = /Mã ([A-Za-z0-9-]+)\.$/;
 
 /**
  * Citizens submitting at full speed until `shouldStop()` or a network error
- * (the server died).  Returns {acked, unknown, refused}: acked = [{marker,
+ * (the server died); onFirstPost() is called as the first petition leaves.  Returns {acked, unknown, refused}: acked = [{marker,
  * code, title, content, at}] (at = performance.now() when the answer was
  * complete); unknown = markers sent whose answer never came (in flight at
  * a kill); refused = non-303 answers [{marker, status, text}].
  */
-export async function flood(base, { citizens = 6, prefix, shouldStop, onAck }) {
+export async function flood(base, { citizens = 6, prefix, shouldStop, onAck, onFirstPost }) {
 	const acked = [], unknown = [], refused = [];
-	let seq = 0;
+	let seq = 0, posting = false;
 	const citizen = async (ci) => {
 		let cookie, csrf;
 		try {
@@ -86,6 +86,10 @@ export async function flood(base, { citizens = 6, prefix, shouldStop, onAck }) {
 				name: 'Trần Thị Bền', phone: '0987654321', email: 'ben@example.vn',
 			}).toString();
 			let res;
+			if (!posting) {
+				posting = true;
+				onFirstPost?.();
+			}
 			try {
 				res = await request(base, {
 					method: 'POST', path: '/gui-don', body, localAddress: nextIp(),

@@ -9,33 +9,39 @@
 //       the Nth response is queued, then its socket is shut down, so the
 //       send fails as on a vanished peer;
 // and says at exit how many db calls and responses there were and whether
-// each fault fired ("danvan-faults: …" on stderr).
+// each fault fired ("danvan-faults: …" on stderr, with the stack of the
+// failed db call as offsets, symbolized here for the report).
 //
-// The script (SCRIPT below) runs once without faults — twice, to show it
-// is deterministic — which gives the number of db calls T and responses R.
+// The script (runScript) runs once without faults — twice, to show it is
+// deterministic — which gives the number of db calls T and responses R.
 // Then, against a fresh server on a fresh copy of the same database, for
-// every N: the db fault for N = 1 … T+1 (each kind takes every STRIDE-th N,
-// the kinds offset so that together they fail every call; FAULT_FULL=1 runs
-// every N for every kind), and the write fault for N = 1 … R+1.  The last N
-// of each must no longer fire.  After every run:
+// every N: the db fault for N = 1 … T+1 (each kind takes every STRIDE-th
+// N, the kinds offset so that together they fail every call; FAULT_FULL=1
+// runs every N for every kind), and the write fault for N = 1 … R+1.  The
+// last N of each must no longer fire.  After every run:
 //   - each response before the fault is the normal one (the status and the
-//     shape of the fault-free run); the first that differs is a clean error
-//     (503 for busy, 500 otherwise: the site's error page, or the JSON error
-//     for API routes) — or, for the write fault, exactly the response whose
-//     write failed, which the client sees as a reset, not a hang; later
-//     requests (the script goes on, e.g. without a session) get complete
-//     answers below 500;
+//     shape of the fault-free run's); the first that differs is a clean
+//     error (503 for busy, 500 otherwise: the site's error page, or the
+//     JSON error for API routes) — or, for the write fault, exactly the
+//     response whose write failed, which the client sees as a reset, not a
+//     hang; later requests (the script goes on, e.g. without a session) get
+//     complete answers below 500.  A page that quietly lost a part (a
+//     failed query taken for "no rows") is neither, and fails;
 //   - SIGTERM stops the server at once with status 0 and no ASan/LSan/UBSan
 //     report (a request left in flight would hold the stop for 10 s);
 //   - `danvan check` passes on the database;
 //   - the petition that got a tracking code is stored whole (case, intake
-//     event, search row, first deadline, receipt, audit); one that got an
-//     error left nothing; the language change and the logout are in the
-//     database exactly when they were answered with success.
+//     event, search row, first deadline, receipt, audit) and exactly as in
+//     the fault-free run (due date under the calendar's exceptions,
+//     repeat-detection key, links…); one that got an error left nothing;
+//     the language change and the logout are in the database exactly when
+//     they were answered with success.
+// Faults that changed nothing the client or the database shows ("absorbed",
+// e.g. the best-effort session touch) are listed with where they hit.
 //
 // Environment: DANVAN_BIN (build/faults/danvan), FAULT_STRIDE (default 3),
-// FAULT_FULL=1, FAULT_JOBS (parallel servers, default: cores, at most 4),
-// FAULT_KINDS (e.g. "busy,write").
+// FAULT_FULL=1 (stride 1), FAULT_JOBS (parallel servers, default: cores,
+// at most 4), FAULT_KINDS (default "busy,io,full,write").
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
@@ -496,12 +502,12 @@ test('fault injection: every db call and every response write, failed in turn', 
 			const st = stats[task.kind];
 			st.runs++;
 			const fired = task.kind === 'write' ? run.report.writeFired : run.report.dbFired;
+			if (fired) st.fired++;
 			const last = task.kind === 'write' ? R : T;
 			if (task.n <= last)
 				assert.ok(fired, `${what}: did not fire although the fault-free run has ${last}`);
 			else
 				assert.ok(!fired, `${what}: fired past the end of the script (${last}): the count is not stable`);
-			if (fired) st.fired++;
 			assert.ok(run.stopMs < 8000, `${what}: SIGTERM took ${run.stopMs} ms (a request left in flight?)`);
 			const deviated = judge(run, base, task.kind, what);
 			if (fired && deviated) {

@@ -88,7 +88,7 @@ int cmd_serve(const CliEnv *env, int argc, char **argv)
 	}
 	ServerConfig cfg = {env->db_path, host, port, env->threads, port_file,
 			    env->smtp_url, env->smtp_from, env->smtp_user, env->smtp_password,
-			    env->jobs_interval};
+			    env->jobs_interval, env->trust_proxy};
 	return server_run(&cfg);
 }
 

@@ -25,6 +25,7 @@ typedef struct CliEnv {
 	const char *smtp_user;   /* config "smtp_user" */
 	const char *smtp_password; /* config "smtp_password" */
 	int jobs_interval;       /* config "jobs_interval": seconds, -1 = off, 0 = 60 */
+	bool trust_proxy;        /* config "trust_proxy = yes": behind a local reverse proxy */
 } CliEnv;
 
 /* True when argv holds -h or --help (then print usage and return 0). */

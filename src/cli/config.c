@@ -9,13 +9,15 @@
  *   smtp_user = …   smtp_password = …   (optional; TLS is then required)
  *   jobs_interval = 60                  (seconds; -1 = run `danvan jobs run-once` from cron)
  *   site_url = https://danvan.example.gov.vn   (absolute links in feeds, sitemap, e-mail)
+ *   trust_proxy = yes                   (behind nginx on the same host: client address
+ *                                        from the last X-Forwarded-For entry)
  * Unknown keys are errors, so a typo never passes silently.
  */
 #include "config.h"
 #include "../base/text.h"
 
 static const char *const keys[] = {"db", "listen", "data", "threads", "smtp_url", "smtp_from",
-				   "smtp_user", "smtp_password", "jobs_interval", "site_url"};
+				   "smtp_user", "smtp_password", "jobs_interval", "site_url", "trust_proxy"};
 static char *file_values[ARRAY_LEN(keys)];
 
 static int read_config(const char *path, bool must_exist)
@@ -127,6 +129,12 @@ int config_parse_args(CliEnv *env, int argc, char **argv, char **rest, int *nres
 		return 2;
 	}
 	env->jobs_interval = (int)t;
+	const char *tp = pick(NULL, "DANVAN_TRUST_PROXY", 10, "no");
+	if (!str_eq(tp, "yes") && !str_eq(tp, "no")) {
+		fprintf(stderr, "danvan: trust_proxy must be yes or no\n");
+		return 2;
+	}
+	env->trust_proxy = str_eq(tp, "yes");
 	/* The portal reads DANVAN_SITE_URL; the file's value fills it in. */
 	if (file_values[9] && !getenv("DANVAN_SITE_URL"))
 		setenv("DANVAN_SITE_URL", file_values[9], 1);

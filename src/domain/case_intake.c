@@ -414,8 +414,8 @@ static Rc queue_receipt(Db *db, int64_t id, const char *to, const char *code)
 	buf_printf(&subject, "Đã tiếp nhận đơn — mã theo dõi %s", code);
 	buf_printf(&body,
 		   "Cơ quan tiếp nhận đã vào sổ đơn của ông/bà.\n"
-		   "Mã theo dõi: %s\n"
-		   "Ông/bà dùng mã này trên trang \"Theo dõi hồ sơ\" để xem tình trạng giải quyết,"
+		   "Mã tra cứu: %s\n"
+		   "Ông/bà dùng mã này trên trang \"Tra cứu hồ sơ\" để xem tình trạng giải quyết,"
 		   " bổ sung thông tin hoặc đánh giá kết quả. Vui lòng không chia sẻ mã cho người khác.\n"
 		   "\n"
 		   "Your submission has been registered. Tracking code: %s\n"

@@ -48,8 +48,8 @@ static Rc mail_reply(Db *db, const CaseCore *c, const char *text)
 	buf_printf(&body,
 		   "%s\n\n"
 		   "—\n"
-		   "Mã theo dõi: %s. Ông/bà có thể xem toàn bộ quá trình giải quyết, bổ sung thông tin"
-		   " hoặc đánh giá kết quả trên trang \"Theo dõi hồ sơ\".\n"
+		   "Mã tra cứu: %s. Ông/bà có thể xem toàn bộ quá trình giải quyết, bổ sung thông tin"
+		   " hoặc đánh giá kết quả trên trang \"Tra cứu hồ sơ\".\n"
 		   "Tracking code: %s. The case tracking page shows the whole history.\n",
 		   text, c->code, c->code);
 	rc = outbox_address_valid(to) ? outbox_queue(db, to, buf_cstr(&subject), buf_cstr(&body), c->id)

@@ -29,8 +29,9 @@
  * The figures are illustrations, not photographs: a gradient (vips_xyz,
  * vips_linear) with flat shapes painted on it — a conference hall, a
  * speaker at the rostrum, a village road, a class, a pagoda, a church —
- * and a little grain (vips_gaussnoise, computed once), 960 × 540, encoded as JPEG (vips_jpegsave_buffer) and stored through
- * image_process like any upload: 30–50 KB each.  Deterministic PRNG: the same data every
+ * and a little grain (vips_gaussnoise, computed once), 800 × 450,
+ * encoded as JPEG (vips_jpegsave_buffer) and stored through image_process
+ * like any upload.  Deterministic PRNG: the same data every
  * run.
  */
 #include "demo.h"
@@ -47,8 +48,10 @@
 Rc demo_articles(Db *db, int count, void (*progress)(const char *what, long done, long total),
 		 long *made);
 
-#define IMG_W 960
-#define IMG_H 540
+#define IMG_W 800           /* pixels of a figure (16:9, like the list thumbnails) */
+#define IMG_H 450
+#define DW 960              /* the scenes are drawn in these design units */
+#define DH 540
 #define BATCH 20            /* articles per write transaction */
 #define SPAN_DAYS 730
 #define TITLE_TRIES 30
@@ -316,19 +319,34 @@ static void span(VipsImage *im, uint32_t rgb, int x0, int x1, int y)
 	}
 }
 
-static void rect(VipsImage *im, uint32_t rgb, int x, int y, int w, int h)
+/* Design units → pixels. */
+static int sx(int v)
 {
-	for (int j = y; j < y + h; j++)
-		span(im, rgb, x, x + w, j);
+	return v * IMG_W / DW;
 }
 
-static void disc(VipsImage *im, uint32_t rgb, int cx, int cy, int r)
+static int sy(int v)
 {
+	return v * IMG_H / DH;
+}
+
+static void rect(VipsImage *im, uint32_t rgb, int x, int y, int w, int h)
+{
+	int y1 = sy(y + h);
+	if (y1 == sy(y))
+		y1++;
+	for (int j = sy(y); j < y1; j++)
+		span(im, rgb, sx(x), sx(x + w), j);
+}
+
+static void disc(VipsImage *im, uint32_t rgb, int cx, int cy, int radius)
+{
+	int x0 = sx(cx), y0 = sy(cy), r = sx(radius);
 	for (int dy = -r; dy <= r; dy++) {
 		int dx = 0;
 		while ((dx + 1) * (dx + 1) + dy * dy <= r * r)
 			dx++;
-		span(im, rgb, cx - dx, cx + dx + 1, cy + dy);
+		span(im, rgb, x0 - dx, x0 + dx + 1, y0 + dy);
 	}
 }
 
@@ -337,7 +355,7 @@ static void line(VipsImage *im, uint32_t rgb, int x1, int y1, int x2, int y2)
 {
 	double c[3];
 	ink(rgb, c);
-	vips_draw_line(im, c, 3, x1, y1, x2, y2, NULL);
+	vips_draw_line(im, c, 3, sx(x1), sy(y1), sx(x2), sy(y2), NULL);
 }
 
 /* A filled triangle with its apex at (cx, top), base half-width hw. */
@@ -353,17 +371,22 @@ static const uint32_t shirts[] = {0xf4f4f4, 0xe8eef6, 0x2c3e63, 0x34495e, 0x6f8f
 				  0x8b0000, 0x1e6b30, 0xf0e6d0, 0x5b6770};
 static const uint32_t skins[] = {0xe3b48f, 0xd6a27c, 0xc99270, 0xe8c2a0};
 
-/* A person seen from the front: shoulders and head, size by scale. */
-static void person(VipsImage *im, Rng *g, int cx, int base, int scale, bool hat)
+/* A person: shoulders and head, size by scale; seen from behind (the
+ * audience: all hair) or from the front (a face under the hair). */
+static void person(VipsImage *im, Rng *g, int cx, int base, int scale, bool hat, bool front)
 {
 	uint32_t shirt = shirts[pick(g, ARRAY_LEN(shirts))];
 	int r = scale;
 	rect(im, shirt, cx - r * 2, base - r * 2, r * 4, r * 2 + 2);
 	disc(im, shirt, cx - r * 2 + r / 2, base - r * 2 + r / 2, r / 2);
 	disc(im, shirt, cx + r * 2 - r / 2, base - r * 2 + r / 2, r / 2);
+	if (front)
+		rect(im, skins[0], cx - r / 3, base - r * 2 - r / 3, r * 2 / 3, r / 2); /* the neck */
 	disc(im, skins[pick(g, ARRAY_LEN(skins))], cx, base - r * 3, r);
 	if (hat)
 		roof(im, 0xe9d9a6, cx, base - r * 5, r * 2, r * 2);
+	else if (front)
+		rect(im, 0x1b1b1b, cx - r * 9 / 10, base - r * 4 + r / 10, r * 18 / 10, r / 2 + 1);
 	else
 		disc(im, 0x1b1b1b, cx, base - r * 3 - r / 2, r * 9 / 10);
 }
@@ -403,7 +426,7 @@ static void backdrop(VipsImage *im, Rng *g, int x, int y, int w, int h, uint32_t
 
 static void sky_ground(VipsImage *im, int horizon, uint32_t ground)
 {
-	rect(im, ground, 0, horizon, IMG_W, IMG_H - horizon);
+	rect(im, ground, 0, horizon, DW, DH - horizon);
 }
 
 static void draw_scene(VipsImage *im, Rng *g, Scene sc)
@@ -411,37 +434,37 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 	int i, j;
 	switch (sc) {
 	case SC_HALL:
-		backdrop(im, g, 60, 30, IMG_W - 120, 150, 0x8b0000);
-		rect(im, 0x6b3a1e, 0, 190, IMG_W, 8);
+		backdrop(im, g, 60, 30, DW - 120, 150, 0x8b0000);
+		rect(im, 0x6b3a1e, 0, 190, DW, 8);
 		for (i = 0; i < 5; i++)
-			person(im, g, 250 + i * 115, 262, 12, false);
+			person(im, g, 250 + i * 115, 262, 12, false, true);
 		rect(im, 0xf4f4f4, 190, 250, 580, 22);
 		rect(im, 0xb00020, 190, 272, 580, 40);
 		flowers(im, g, 200, 300, 560);
 		for (j = 0; j < 4; j++) {
 			int y = 370 + j * 48, s = 12 + j * 3;
 			for (i = 0; i < 12 - j; i++)
-				person(im, g, 40 + i * (IMG_W - 80) / (11 - j) + pick(g, 10), y + s * 3, s,
-				       false);
+				person(im, g, 40 + i * (DW - 80) / (11 - j) + pick(g, 10), y + s * 3, s,
+				       false, false);
 		}
 		break;
 	case SC_SPEAKER:
-		backdrop(im, g, 0, 0, IMG_W, 230, pick(g, 3) ? 0x8b0000 : 0x0b4f9c);
-		person(im, g, 430 + pick(g, 100), 360, 38, false);
+		backdrop(im, g, 0, 0, DW, 230, pick(g, 3) ? 0x8b0000 : 0x0b4f9c);
+		person(im, g, 430 + pick(g, 100), 345, 38, false, true);
 		line(im, 0x222222, 470, 250, 452, 330); /* the microphone */
 		line(im, 0x222222, 471, 250, 453, 330);
 		disc(im, 0x333333, 470, 248, 6);
-		rect(im, 0x6b3a1e, 320, 330, 320, IMG_H - 330);
+		rect(im, 0x6b3a1e, 320, 330, 320, DH - 330);
 		rect(im, 0x8a5a2b, 330, 340, 300, 10);
 		disc(im, 0xf0b400, 480, 410, 34);
 		disc(im, 0xb00020, 480, 410, 24);
-		flowers(im, g, 330, IMG_H - 40, 300);
+		flowers(im, g, 330, DH - 40, 300);
 		break;
 	case SC_VILLAGE:
 		sky_ground(im, 250, 0x5d8f3a);
 		for (i = 0; i < 290; i++) { /* the road narrows to the horizon */
 			int half = 30 + i * 220 / 290;
-			rect(im, 0x9c9c94, IMG_W / 2 - half, 250 + i, half * 2, 1);
+			rect(im, 0x9c9c94, DW / 2 - half, 250 + i, half * 2, 1);
 		}
 		for (i = 0; i < 4; i++) {
 			int x = 40 + i * 110 + pick(g, 20), w = 80 + pick(g, 20), top = 170 + pick(g, 30);
@@ -449,34 +472,34 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 			rect(im, wall, x, top, w, 250 - top + 40);
 			roof(im, 0xa33b20, x + w / 2, top - 40, w / 2 + 10, 40);
 			rect(im, 0x6b3a1e, x + w / 2 - 10, 250 + 10, 20, 30);
-			tree(im, g, IMG_W - 60 - i * 90 - pick(g, 20), 290, 70 + pick(g, 30));
+			tree(im, g, DW - 60 - i * 90 - pick(g, 20), 290, 70 + pick(g, 30));
 		}
 		flowers(im, g, 200, 500, 200);
 		flowers(im, g, 560, 500, 200);
 		for (i = 0; i < 3; i++)
-			person(im, g, 380 + i * 90 + pick(g, 30), 470 + pick(g, 30), 10 + pick(g, 4), false);
+			person(im, g, 380 + i * 90 + pick(g, 30), 470 + pick(g, 30), 10 + pick(g, 4), false, true);
 		break;
 	case SC_FIELD:
 		sky_ground(im, 200, 0x7bb661);
 		for (i = 0; i < 17; i++)
-			rect(im, i % 2 ? 0x8cc56d : 0x6aa84f, 0, 200 + i * i * 340 / 289, IMG_W, 3 + i);
+			rect(im, i % 2 ? 0x8cc56d : 0x6aa84f, 0, 200 + i * i * 340 / 289, DW, 3 + i);
 		for (i = 0; i < 3; i++)
 			tree(im, g, 80 + i * 340 + pick(g, 60), 205, 50 + pick(g, 20));
 		for (i = 0; i < 6; i++)
-			person(im, g, 80 + i * 150 + pick(g, 40), 330 + pick(g, 150), 11 + pick(g, 5), true);
+			person(im, g, 80 + i * 150 + pick(g, 40), 330 + pick(g, 150), 11 + pick(g, 5), true, true);
 		break;
 	case SC_CLASS:
-		rect(im, 0x6b3a1e, 0, 330, IMG_W, 8);
+		rect(im, 0x6b3a1e, 0, 330, DW, 8);
 		rect(im, 0xfafafa, 250, 40, 460, 240);
 		rect(im, 0xdbe8f6, 265, 55, 430, 170);
 		rect(im, 0x0b4f9c, 265, 55, 430, 30);
 		for (i = 0; i < 5; i++)
 			rect(im, 0x9db4cf, 290, 100 + i * 22, 220 + pick(g, 150), 8);
-		person(im, g, 150, 330, 18, false);
+		person(im, g, 150, 330, 18, false, true);
 		for (j = 0; j < 3; j++) {
 			int y = 400 + j * 55, s = 14 + j * 3;
 			for (i = 0; i < 8; i++) {
-				person(im, g, 70 + i * 118 + pick(g, 8), y, s, false);
+				person(im, g, 70 + i * 118 + pick(g, 8), y, s, false, false);
 				rect(im, 0x8a5a2b, 30 + i * 118, y - 4, 90, 12);
 			}
 		}
@@ -486,17 +509,17 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 		rect(im, 0xa87f4f, 300, 220, 360, 160);
 		for (i = 0; i < 3; i++) {
 			int w = 440 - i * 110, y = 200 - i * 70;
-			rect(im, 0x7a2f1c, IMG_W / 2 - w / 2, y, w, 26);
-			disc(im, 0x7a2f1c, IMG_W / 2 - w / 2, y - 4, 14);
-			disc(im, 0x7a2f1c, IMG_W / 2 + w / 2, y - 4, 14);
+			rect(im, 0x7a2f1c, DW / 2 - w / 2, y, w, 26);
+			disc(im, 0x7a2f1c, DW / 2 - w / 2, y - 4, 14);
+			disc(im, 0x7a2f1c, DW / 2 + w / 2, y - 4, 14);
 			if (i < 2)
-				rect(im, 0xb88b55, IMG_W / 2 - w / 2 + 50, y - 44, w - 100, 44);
+				rect(im, 0xb88b55, DW / 2 - w / 2 + 50, y - 44, w - 100, 44);
 		}
 		rect(im, 0x5c1f12, 450, 290, 60, 90);
 		tree(im, g, 150, 380, 120);
 		tree(im, g, 820, 380, 110);
 		for (i = 0; i < 5; i++)
-			person(im, g, 200 + i * 140 + pick(g, 30), 480 + pick(g, 40), 13, false);
+			person(im, g, 200 + i * 140 + pick(g, 30), 480 + pick(g, 40), 13, false, true);
 		break;
 	case SC_CHURCH:
 		sky_ground(im, 400, 0x9e9e96);
@@ -512,19 +535,19 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 		tree(im, g, 160, 400, 110);
 		tree(im, g, 800, 400, 120);
 		for (i = 0; i < 6; i++)
-			person(im, g, 120 + i * 140 + pick(g, 30), 490 + pick(g, 30), 13, false);
+			person(im, g, 120 + i * 140 + pick(g, 30), 490 + pick(g, 30), 13, false, true);
 		break;
 	case SC_GIFT:
-		backdrop(im, g, 40, 20, IMG_W - 80, 170, 0x8b0000);
-		rect(im, 0x7a2f1c, 0, 380, IMG_W, IMG_H - 380);
+		backdrop(im, g, 40, 20, DW - 80, 170, 0x8b0000);
+		rect(im, 0x7a2f1c, 0, 380, DW, DH - 380);
 		for (i = 0; i < 7; i++) {
 			int x = 100 + i * 127;
-			person(im, g, x, 400, 24, false);
+			person(im, g, x, 400, 24, false, true);
 			if (i % 2 == 0) {
-				rect(im, 0xf0b400, x - 34, 300, 68, 46);
-				rect(im, 0xb00020, x - 30, 304, 60, 38);
+				rect(im, 0xf0b400, x - 34, 340, 68, 46);
+				rect(im, 0xb00020, x - 30, 344, 60, 38);
 			} else {
-				flowers(im, g, x - 24, 330, 48);
+				flowers(im, g, x - 24, 372, 48);
 			}
 		}
 		break;
@@ -538,7 +561,7 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 		rect(im, 0xd62828, 280, 360, 400, 8);
 		tree(im, g, 140, 340, 120);
 		for (i = 0; i < 6; i++)
-			person(im, g, 220 + i * 105 + pick(g, 20), 500, 16, false);
+			person(im, g, 220 + i * 105 + pick(g, 20), 500, 16, false, true);
 		break;
 	}
 }
@@ -562,31 +585,44 @@ static void background(Scene sc, Rng *g, uint32_t *top, uint32_t *bottom)
 	}
 }
 
-/* The grain laid over every picture: Gaussian noise computed once (it is
- * the slowest part) and kept in memory for the whole run. */
-static VipsImage *grain;
+/* The grain laid over every picture: Gaussian noise, blurred a little,
+ * made once (it is the slowest part) and kept as signed bytes. */
+static signed char *grain;
 
 static void grain_release(void)
 {
-	if (grain)
-		g_object_unref(grain);
+	free(grain);
 	grain = NULL;
 }
 
-/* A JPEG of the scene (g_malloc'd: g_free it), NULL on failure. */
+static bool grain_make(void)
+{
+	VipsImage *noise = NULL, *soft = NULL, *bytes = NULL;
+	bool ok = !vips_gaussnoise(&noise, IMG_W * 3, IMG_H, "sigma", 6.0, "mean", 0.0, NULL) &&
+		  !vips_gaussblur(noise, &soft, 0.8, NULL) && !vips_cast_char(soft, &bytes, NULL);
+	size_t n = 0;
+	void *mem = ok ? vips_image_write_to_memory(bytes, &n) : NULL;
+	if (mem && n == (size_t)IMG_W * 3 * IMG_H) {
+		grain = xmalloc(n);
+		memcpy(grain, mem, n);
+	}
+	g_free(mem);
+	VipsImage *all[] = {noise, soft, bytes};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		if (all[i])
+			g_object_unref(all[i]);
+	return grain != NULL;
+}
+
+/* A JPEG of the scene (g_malloc'd: g_free it), NULL on failure.  The
+ * background is a vertical gradient made by libvips from vips_xyz and
+ * vips_linear on one column, widened with vips_embed. */
 static void *picture(Rng *g, Scene sc, size_t *len)
 {
-	VipsImage *xyz = NULL, *y = NULL, *grad = NULL, *u8 = NULL, *canvas = NULL, *noise = NULL,
-		  *sum = NULL, *out = NULL;
+	VipsImage *xyz = NULL, *y = NULL, *grad = NULL, *u8 = NULL, *wide = NULL, *canvas = NULL;
 	void *jpeg = NULL;
-	if (!grain) {
-		if (vips_gaussnoise(&xyz, IMG_W, IMG_H, "sigma", 6.0, "mean", 0.0, NULL) ||
-		    vips_gaussblur(xyz, &noise, 1.0, NULL) || !(grain = vips_image_copy_memory(noise)))
-			goto out;
-		g_object_unref(xyz);
-		g_object_unref(noise);
-		xyz = noise = NULL;
-	}
+	if (!grain && !grain_make())
+		goto out;
 	uint32_t top, bottom;
 	background(sc, g, &top, &bottom);
 	double c1[3], c2[3], a[3], b[3];
@@ -596,19 +632,27 @@ static void *picture(Rng *g, Scene sc, size_t *len)
 		a[i] = (c2[i] - c1[i]) / (IMG_H - 1);
 		b[i] = c1[i];
 	}
-	if (vips_xyz(&xyz, IMG_W, IMG_H, NULL) || vips_extract_band(xyz, &y, 1, NULL) ||
+	if (vips_xyz(&xyz, 1, IMG_H, NULL) || vips_extract_band(xyz, &y, 1, NULL) ||
 	    vips_linear(y, &grad, a, b, 3, NULL) || vips_cast_uchar(grad, &u8, NULL) ||
-	    !(canvas = vips_image_copy_memory(u8)))
+	    vips_embed(u8, &wide, 0, 0, IMG_W, IMG_H, "extend", VIPS_EXTEND_COPY, NULL) ||
+	    !(canvas = vips_image_copy_memory(wide)))
 		goto out;
 	draw_scene(canvas, g, sc);
 	/* a little grain, so it reads as a picture rather than a diagram */
-	if (vips_add(canvas, grain, &sum, NULL) || vips_cast_uchar(sum, &out, NULL) ||
-	    vips_jpegsave_buffer(out, &jpeg, len, "Q", 85, NULL))
+	for (int row = 0; row < IMG_H; row++) {
+		unsigned char *p = VIPS_IMAGE_ADDR(canvas, 0, row);
+		const signed char *q = grain + (size_t)row * IMG_W * 3;
+		for (int i = 0; i < IMG_W * 3; i++) {
+			int v = p[i] + q[i];
+			p[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	}
+	if (vips_jpegsave_buffer(canvas, &jpeg, len, "Q", 85, NULL))
 		jpeg = NULL;
 out:
 	if (!jpeg)
 		vips_error_clear();
-	VipsImage *all[] = {xyz, y, grad, u8, canvas, noise, sum, out};
+	VipsImage *all[] = {xyz, y, grad, u8, wide, canvas};
 	for (size_t i = 0; i < ARRAY_LEN(all); i++)
 		if (all[i])
 			g_object_unref(all[i]);

@@ -356,6 +356,11 @@ Rc ui_cases_list(Req *r)
 		     _("Pages"), buf_cstr(&url), _("Next page"));
 		buf_release(&url);
 	}
+	/* the same filters as this page, as a file (never personal data) */
+	const char *q = strchr(r->raw_uri, '?');
+	html(r, "<p class=\"exports\">%s <a href=\"/cases/export.csv%s\">CSV</a> · "
+		"<a href=\"/cases/export.xlsx%s\">Excel (XLSX)</a></p>",
+	     _("Download this list:"), q ? q : "", q ? q : "");
 	html(r, "</div>");
 	case_list_release(&l);
 	page_end(r);

@@ -178,6 +178,30 @@ static enum MHD_Result queue_faulty(struct MHD_Connection *conn, Req *r)
 }
 #endif
 
+/* Behind the documented reverse proxy (docs/admin.md) every connection
+ * comes from loopback; the proxy appends the real client as the last
+ * X-Forwarded-For entry.  Only that last entry is trusted (the rest is
+ * whatever the client claimed), and only when configured and the peer
+ * is loopback, so a direct client cannot pick its own rate-limit bucket. */
+static void use_forwarded_for(Req *r, const char *xff)
+{
+	if (!config->trust_proxy || !xff || (!str_eq(r->client_ip, "127.0.0.1") && !str_eq(r->client_ip, "::1")))
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	unsigned char tmp[16];
+	char addr[64];
+	if (n == 0 || n >= sizeof addr)
+		return;
+	memcpy(addr, last, n);
+	addr[n] = 0;
+	if (inet_pton(AF_INET, addr, tmp) == 1 || inet_pton(AF_INET6, addr, tmp) == 1)
+		xsnprintf(r->client_ip, sizeof r->client_ip, "%s", addr);
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version,
 				 const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -197,6 +221,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		r->csrf_header = header(conn, "X-CSRF-Token");
 		r->content_length = header(conn, "Content-Length");
 		r->forwarded_proto = header(conn, "X-Forwarded-Proto");
+		use_forwarded_for(r, header(conn, "X-Forwarded-For"));
 		dispatch_begin(r, method);
 		return MHD_YES;
 	}

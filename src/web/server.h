@@ -15,6 +15,8 @@ typedef struct ServerConfig {
 	const char *port_file; /* if set, write the bound port here once listening */
 	const char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
 	int jobs_interval_s;   /* -1 = no jobs thread, 0 = default (60 s) */
+	bool trust_proxy;      /* take the client address from X-Forwarded-For
+				  when the connection comes from loopback */
 } ServerConfig;
 
 /* Serve until SIGINT or SIGTERM; returns the exit status. */

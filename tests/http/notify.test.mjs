@@ -118,7 +118,7 @@ test('a petition with an e-mail address: the receipt arrives, UTF-8 subject, the
 		assert.match(m.raw, /\r\nSubject: =\?UTF-8\?[BQ]\?/i, 'the subject is not encoded');
 		assert.equal(m.subject, `Đã tiếp nhận đơn — mã theo dõi ${ownCase.code}`);
 		assert.match(m.headers['content-type'], /^text\/plain; charset=UTF-8$/i);
-		assert.ok(m.body.includes(`Mã theo dõi: ${ownCase.code}`), 'the code is not in the body');
+		assert.ok(m.body.includes(`Mã tra cứu: ${ownCase.code}`), 'the code is not in the body');
 		assert.ok(m.body.includes('Tracking code'), 'no English part');
 		/* nothing of the matter or the person, and nothing of anyone else */
 		for (const v of [...Object.values(own).filter((x) => x !== own.email), ...Object.values(other),

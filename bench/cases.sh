@@ -142,7 +142,9 @@ SESSION=$(awk '$6 == "dv_session" { print $7 }' "$JAR")
 [ -n "$SESSION" ] || die "signing in as $LOGIN failed (HTTP $(cat "$TMP/login.status"))"
 COOKIE="Cookie: dv_session=$SESSION"
 
-mkdir -p "$TMP/www" "$TMP/nginx/logs" "$TMP/nginx/tmp"
+LAST=$BENCH_DIR/cases-last
+rm -rf "$LAST"
+mkdir -p "$LAST" "$TMP/www" "$TMP/nginx/logs" "$TMP/nginx/tmp"
 chmod 0755 "$TMP" "$TMP/www"
 SEARCH_Q=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$SEARCH_WORD")
 LIST_PATH=/cases
@@ -221,22 +223,42 @@ to_ms() {
 		printf "%.3f", n }'
 }
 
-# run NAME URL [HEADER] → "rps p50_ms p99_ms errors"
-run() {
-	local name=$1 url=$2 out
-	local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+# run NAME URL [HEADER] → "rps p50_ms p99_ms errors" with wrk -t$THREADS -c$CONNS
+# (run1: one connection, the latency of a request alone); p50/p99 are n/a when no
+# request completed (wrk's 2 s timeout).  wrk's own output is kept in
+# build/bench/cases-last/ for a closer look.
+run() { wrk_run "$THREADS" "$CONNS" "$@"; }
+run1() { wrk_run 1 1 "$@"; }
+wrk_run() {
+	local t=$1 c=$2 name=$3 url=$4 out
+	shift 2
+	local args=(-t"$t" -c"$c" -d"$DURATION" --latency)
 	[ $# -ge 3 ] && args+=(-H "$3")
-	echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency $url" >&2
+	echo "wrk -t$t -c$c -d$DURATION --latency $url" >&2
 	out=$(wrk "${args[@]}" "$url")
-	echo "$out" >"$TMP/wrk-$name.txt"
-	local rps p50 p99 errors non2xx
+	echo "$out" >"$LAST/wrk-$name.txt"
+	local rps p50 p99 errors non2xx total
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+	total=$(awk '/requests in/ {print $1}' <<<"$out")
 	p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
 	p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
 	errors=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' <<<"$out")
 	non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-	[ -n "$rps" ] && [ -n "$p99" ] || { echo "$out" >&2; die "could not read wrk's output for $name"; }
+	[ -n "$rps" ] || { echo "$out" >&2; die "could not read wrk's output for $name"; }
+	if [ "${total:-0}" = 0 ] || [ -z "$p99" ]; then p50=n/a; p99=n/a; fi
 	echo "$rps $p50 $p99 $(( ${errors:-0} + ${non2xx:-0} ))"
+	settle
+}
+
+# Wait until danvan has worked off what wrk left queued (a slow page leaves
+# a backlog when wrk stops) so that one run does not slow the next.
+settle() {
+	local t
+	for _ in $(seq 1 240); do
+		t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$DANVAN/healthz" || echo 9)
+		awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
+		sleep 0.5
+	done
 }
 
 # a short warm-up of each, so the page caches and SQLite's are hot
@@ -244,12 +266,15 @@ wrk -t1 -c4 -d2s -H "$COOKIE" "$DANVAN$LIST_PATH" >/dev/null
 wrk -t1 -c4 -d2s -H "$COOKIE" "$DANVAN$API_PATH" >/dev/null
 wrk -t1 -c4 -d2s -H "$COOKIE" "$DANVAN$SEARCH_PATH" >/dev/null
 wrk -t1 -c4 -d1s "$NGINX_URL/cases.html" >/dev/null
+settle
 
 R=$(run list "$DANVAN$LIST_PATH" "$COOKIE"); read -r L_RPS L_P50 L_P99 L_ERR <<<"$R"
 R=$(run nginx-list "$NGINX_URL/cases.html"); read -r NL_RPS NL_P50 NL_P99 NL_ERR <<<"$R"
 R=$(run api "$DANVAN$API_PATH" "$COOKIE"); read -r A_RPS A_P50 A_P99 A_ERR <<<"$R"
 R=$(run nginx-api "$NGINX_URL/cases-20.json"); read -r NA_RPS NA_P50 NA_P99 NA_ERR <<<"$R"
 R=$(run search "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r S_RPS S_P50 S_P99 S_ERR <<<"$R"
+R=$(run1 search-1 "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r S1_RPS S1_P50 S1_P99 S1_ERR <<<"$R"
+R=$(run1 list-1 "$DANVAN$LIST_PATH" "$COOKIE"); read -r L1_RPS L1_P50 L1_P99 L1_ERR <<<"$R"
 
 # ---- 5. public submissions over HTTP --------------------------------------------------------
 # the anonymous visitor's cookie and CSRF token, as a browser gets them
@@ -343,11 +368,18 @@ ONE_429=$(tr ' ' '\n' <<<"$ONE_ADDR" | grep -c '^429$' || true)
 echo "20 submissions from 127.0.0.1:$ONE_ADDR"
 
 # ---- report -------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ms() { [ "$1" = n/a ] && echo "n/a" || echo "$1 ms"; }
 fmt_rps() { awk -v v="$1" 'BEGIN { printf "%.0f", v }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 	if (v == "n/a") { print "n/a"; exit }
 	ok = (op == ">=") ? (v + 0 >= t + 0) : (v + 0 <= t + 0); print ok ? "met" : "**missed**" }'; }
+# a p99 that could not be measured (no request completed) is a miss
+verdict_p99() {
+	local raw=$1
+	shift
+	if [ "$raw" = n/a ]; then echo "**missed** (no request completed)"; else verdict "$@"; fi
+}
 
 C_RATE=$(kv per_sec "$COMMIT"); C_P50=$(kv p50_ms "$COMMIT"); C_P99=$(kv p99_ms "$COMMIT")
 B_RATE=$(kv per_sec "$SUBMIT"); B_P50=$(kv p50_ms "$SUBMIT"); B_P99=$(kv p99_ms "$SUBMIT")
@@ -372,11 +404,13 @@ WHEN=$(date -u '+%Y-%m-%d %H:%M UTC')
 TABLE=$(cat <<EOF
 | target | requests/s | p50 latency | p99 latency | errors |
 |---|---:|---:|---:|---:|
-| danvan \`GET $LIST_PATH\` (staff list page, first page, $LIST_ROWS rows, $LIST_BYTES bytes) | $(fmt_rps "$L_RPS") | $L_P50 ms | $L_P99 ms | $L_ERR |
-| nginx, the same $LIST_BYTES bytes as a static file | $(fmt_rps "$NL_RPS") | $NL_P50 ms | $NL_P99 ms | $NL_ERR |
-| danvan \`GET $API_PATH\` (the same list as JSON, $API_ROWS rows, $API_BYTES bytes) | $(fmt_rps "$A_RPS") | $A_P50 ms | $A_P99 ms | $A_ERR |
-| nginx, the same $API_BYTES bytes as a static file | $(fmt_rps "$NA_RPS") | $NA_P50 ms | $NA_P99 ms | $NA_ERR |
-| danvan \`GET /cases?q=$SEARCH_WORD\` (search, newest first, $SEARCH_ROWS rows of $SEARCH_MATCHES matches) | $(fmt_rps "$S_RPS") | $S_P50 ms | $S_P99 ms | $S_ERR |
+| danvan \`GET $LIST_PATH\` (staff list page, first page, $LIST_ROWS rows, $LIST_BYTES bytes) | $(fmt_rps "$L_RPS") | $(ms "$L_P50") | $(ms "$L_P99") | $L_ERR |
+| nginx, the same $LIST_BYTES bytes as a static file | $(fmt_rps "$NL_RPS") | $(ms "$NL_P50") | $(ms "$NL_P99") | $NL_ERR |
+| danvan \`GET $API_PATH\` (the same list as JSON, $API_ROWS rows, $API_BYTES bytes) | $(fmt_rps "$A_RPS") | $(ms "$A_P50") | $(ms "$A_P99") | $A_ERR |
+| nginx, the same $API_BYTES bytes as a static file | $(fmt_rps "$NA_RPS") | $(ms "$NA_P50") | $(ms "$NA_P99") | $NA_ERR |
+| danvan \`GET /cases?q=$SEARCH_WORD\` (search, newest first, $SEARCH_ROWS rows of $SEARCH_MATCHES matches) | $(fmt_rps "$S_RPS") | $(ms "$S_P50") | $(ms "$S_P99") | $S_ERR |
+| the same search, one connection (wrk -t1 -c1) | $(fmt_rps "$S1_RPS") | $(ms "$S1_P50") | $(ms "$S1_P99") | $S1_ERR |
+| the staff list page, one connection (wrk -t1 -c1) | $(fmt_rps "$L1_RPS") | $(ms "$L1_P50") | $(ms "$L1_P99") | $L1_ERR |
 EOF
 )
 SUBMITS=$(cat <<EOF
@@ -391,9 +425,10 @@ TARGETS=$(cat <<EOF
 | target | measured | verdict |
 |---|---:|---|
 | staff list page ≥ 0.3× nginx's requests/s | $L_RATIO× | $(verdict "$L_RATIO" ">=" 0.3) |
-| staff list page p99 ≤ 2× nginx's | $L_P99R× | $(verdict "$L_P99R" "<=" 2) |
-| (20 rows as JSON: ≥ 0.3× / p99 ≤ 2×) | $A_RATIO× / $A_P99R× | $(verdict "$A_RATIO" ">=" 0.3) / $(verdict "$A_P99R" "<=" 2) |
-| search p99 ≤ 5 ms | $S_P99 ms | $(verdict "$S_P99" "<=" 5) |
+| staff list page p99 ≤ 2× nginx's | $L_P99R× | $(verdict_p99 "$L_P99" "$L_P99R" "<=" 2) |
+| (20 rows as JSON: ≥ 0.3× / p99 ≤ 2×) | $A_RATIO× / $A_P99R× | $(verdict "$A_RATIO" ">=" 0.3) / $(verdict_p99 "$A_P99" "$A_P99R" "<=" 2) |
+| search p99 ≤ 5 ms (one connection: the latency of a search alone) | $(ms "$S1_P99") | $(verdict_p99 "$S1_P99" "$S1_P99" "<=" 5) |
+| (search p99 at $CONNS connections, mostly queueing) | $(ms "$S_P99") | $(verdict_p99 "$S_P99" "$S_P99" "<=" 5) |
 | submissions ≥ 0.5× the raw commit rate (no HTTP) | $B_RATIO× | $(verdict "$B_RATIO" ">=" 0.5) |
 | submissions ≥ 0.5× the raw commit rate (HTTP) | $H_RATIO× | $(verdict "$H_RATIO" ">=" 0.5) |
 EOF

@@ -41,9 +41,16 @@ trap cleanup EXIT
 
 # The stand-in binary.  It lives in build/valgrind so the fixture cache
 # (keyed by the binary's path) is built once under valgrind and reused.
+# The real binary is copied beside it: a rebuild during the run (make in
+# another terminal) must not change, or briefly remove, what is tested.
 WRAP_DIR=$ROOT/build/valgrind
 mkdir -p "$WRAP_DIR"
 WRAP=$WRAP_DIR/danvan
+if ! cmp -s "$REAL" "$WRAP_DIR/danvan.bin" 2>/dev/null; then
+	cp "$REAL" "$WRAP_DIR/danvan.bin.tmp" && mv "$WRAP_DIR/danvan.bin.tmp" "$WRAP_DIR/danvan.bin"
+fi
+TESTED=$REAL
+REAL=$WRAP_DIR/danvan.bin
 cat >"$WRAP.new" <<EOF
 #!/bin/sh
 # made by tools/valgrind-http.sh: danvan under valgrind memcheck
@@ -58,17 +65,47 @@ chmod +x "$WRAP.new"
 if ! cmp -s "$WRAP.new" "$WRAP" 2>/dev/null || [ "$REAL" -nt "$WRAP" ]; then mv "$WRAP.new" "$WRAP"; else rm "$WRAP.new"; fi
 
 if [ $# -gt 0 ]; then FILES=("$@"); else FILES=(tests/http/*.test.mjs); fi
-echo "valgrind-http: ${#FILES[@]} test files against $REAL under valgrind $(valgrind --version)"
+echo "valgrind-http: ${#FILES[@]} test files against $TESTED (copied to $REAL) under valgrind $(valgrind --version)"
 START=$(date +%s)
-DANVAN_BIN=$WRAP DANVAN_SANITIZED=1 DANVAN_SLOW=${DANVAN_SLOW:-20} DANVAN_VALGRIND_LOGS=$LOGS \
-	node --test --test-concurrency=1 "${FILES[@]}" >"$WORK/tap.txt" 2>&1
-SUITE=$?
+# One file at a time (node runs each in its own process anyway), so that a
+# failure can be traced to its file and tried again without valgrind.
+SUITE=0 TESTS=0 PASS=0 FAIL=0
+FAILED_FILES=()
+: >"$WORK/tap.txt"
+for f in "${FILES[@]}"; do
+	DANVAN_BIN=$WRAP DANVAN_SANITIZED=1 DANVAN_SLOW=${DANVAN_SLOW:-20} DANVAN_VALGRIND_LOGS=$LOGS \
+		node --test --test-concurrency=1 "$f" >"$WORK/one.txt" 2>&1
+	st=$?
+	cat "$WORK/one.txt" >>"$WORK/tap.txt"
+	cp "$WORK/one.txt" "$WORK/tap-$(basename "$f").txt"
+	TESTS=$(( TESTS + $(awk '/^# tests /{print $3}' "$WORK/one.txt") ))
+	PASS=$(( PASS + $(awk '/^# pass /{print $3}' "$WORK/one.txt") ))
+	n=$(awk '/^# fail /{print $3}' "$WORK/one.txt")
+	FAIL=$(( FAIL + n ))
+	echo "  $f: $(awk '/^# pass /{print $3}' "$WORK/one.txt") passed, $n failed"
+	if [ "$st" != 0 ]; then SUITE=1; FAILED_FILES+=("$f"); fi
+done
 SECS=$(( $(date +%s) - START ))
 
+# A failing file again without valgrind: a test that fails there too is not
+# valgrind's finding (work in progress, or a bug of its own).
+NATIVE_NOTES=()
+for f in "${FAILED_FILES[@]}"; do
+	DANVAN_BIN=$REAL node --test --test-concurrency=1 "$f" >"$WORK/native.txt" 2>&1
+	while IFS= read -r line; do
+		name=${line#not ok }
+		name=${name#* - }
+		if grep '^not ok' "$WORK/native.txt" | grep -qF -- "- $name"; then
+			NATIVE_NOTES+=("$f: $name — fails without valgrind too")
+		else
+			NATIVE_NOTES+=("$f: $name — passes without valgrind (a time limit too tight for valgrind's slowdown, or a real difference: see its message)")
+		fi
+	done < <(grep '^not ok' "$WORK/tap-$(basename "$f").txt" | grep -v '# TODO')
+	[ -s "$WORK/tap-$(basename "$f").txt" ] && ! grep -q '^not ok' "$WORK/tap-$(basename "$f").txt" &&
+		NATIVE_NOTES+=("$f: the file failed without a failing test (a crash or a timeout of the file)")
+done
+
 # ---- the reports ---------------------------------------------------------------------------
-TESTS=$(awk '/^# tests /{print $3}' "$WORK/tap.txt")
-PASS=$(awk '/^# pass /{print $3}' "$WORK/tap.txt")
-FAIL=$(awk '/^# fail /{print $3}' "$WORK/tap.txt")
 PROCS=$(ls "$LOGS" | wc -l)
 DIRTY=()
 for f in "$LOGS"/vg.*.log; do
@@ -91,8 +128,8 @@ done
 if [ "$SUITE" != 0 ]; then
 	echo
 	echo "failing tests:"
-	grep -E '^not ok|^# Subtest' "$WORK/tap.txt" | grep -B1 '^not ok' | grep -v '^--' | head -40
-	grep -E "exited with 99|valgrind" "$WORK/tap.txt" | head -20
+	printf '  %s\n' "${NATIVE_NOTES[@]}" | sort -u
+	grep -E "exited with 99" "$WORK/tap.txt" | head -20
 fi
 STATUS=0
 { [ "$SUITE" = 0 ] && [ "${#DIRTY[@]}" = 0 ]; } || STATUS=1
@@ -104,7 +141,7 @@ if [ "${VALGRIND_WRITE:-1}" != 0 ]; then
 		echo '## Valgrind'
 		echo
 		echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') with \`tools/valgrind-http.sh\`: the HTTP suite (\`tests/http\`, ${#FILES[@]} files)"
-		echo "against \`$(realpath --relative-to="$ROOT" "$REAL" 2>/dev/null || echo "$REAL")\` ($("$REAL" version)) under $(valgrind --version) memcheck"
+		echo "against \`$(realpath --relative-to="$ROOT" "$TESTED" 2>/dev/null || echo "$TESTED")\` ($("$REAL" version)) under $(valgrind --version) memcheck"
 		echo '(`--leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99`),'
 		echo "every \`danvan serve\` and CLI call of the suite included, in $SECS s."
 		echo
@@ -125,9 +162,9 @@ if [ "${VALGRIND_WRITE:-1}" != 0 ]; then
 		fi
 		if [ "$SUITE" != 0 ]; then
 			echo
-			echo 'Tests that failed under valgrind:'
+			echo 'Tests that failed under valgrind, each file run again without it:'
 			echo
-			grep -E '^not ok' "$WORK/tap.txt" | sed 's/^/- /' | head -20
+			printf -- '- %s\n' "${NATIVE_NOTES[@]}" | sort -u | head -20
 		fi
 		echo
 		echo 'To run it: `make && tools/valgrind-http.sh` (about the time above; a test file as argument runs that file only).'

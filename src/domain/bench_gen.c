@@ -454,7 +454,10 @@ typedef struct DueCache {
 	int64_t *due;     /* [variant * ndays + day], 0 = not computed */
 	int64_t *rule_id; /* same index */
 	const char **basis;
-	char *basis_store[ARRAY_LEN(variants)];
+	/* the legal basis of each rule met, by rule id */
+	int64_t basis_rule[32];
+	char *basis_text[32];
+	int nbasis;
 } DueCache;
 
 static void due_cache_release(DueCache *c)
@@ -462,9 +465,22 @@ static void due_cache_release(DueCache *c)
 	free(c->due);
 	free(c->rule_id);
 	free(c->basis);
-	for (size_t i = 0; i < ARRAY_LEN(variants); i++)
-		free(c->basis_store[i]);
+	for (int i = 0; i < c->nbasis; i++)
+		free(c->basis_text[i]);
 	memset(c, 0, sizeof *c);
+}
+
+/* The stored copy of a rule's basis (the cache's to free). */
+static const char *basis_of(DueCache *c, int64_t rule_id, const char *basis)
+{
+	for (int i = 0; i < c->nbasis; i++)
+		if (c->basis_rule[i] == rule_id)
+			return c->basis_text[i];
+	if (c->nbasis == (int)ARRAY_LEN(c->basis_rule))
+		return ""; /* more rule sets than a bench meets: cannot happen */
+	c->basis_rule[c->nbasis] = rule_id;
+	c->basis_text[c->nbasis] = xstrdup(basis);
+	return c->basis_text[c->nbasis++];
 }
 
 /* Due day number, rule and basis of variant v started on `day`. */
@@ -484,10 +500,7 @@ static Rc due_of(Db *db, DueCache *c, int v, int64_t day, int64_t *due, int64_t 
 			return rc;
 		c->due[i] = date_to_days(r.due);
 		c->rule_id[i] = r.rule_id;
-		/* one basis per variant is all the seed set has; keep the first */
-		if (!c->basis_store[v])
-			c->basis_store[v] = xstrdup(r.basis);
-		c->basis[i] = c->basis_store[v];
+		c->basis[i] = basis_of(c, r.rule_id, r.basis);
 	}
 	*due = c->due[i];
 	*rule = c->rule_id[i];

@@ -137,20 +137,29 @@ static const char *get(Ctx *c, const char *name, size_t n)
 	return NULL;
 }
 
-/* Upper-case the first letter (ASCII, and the Vietnamese đ). */
+/* Vietnamese lower-case initials and their capitals (precomposed). */
+static const char *const initials[][2] = {
+	{"à", "À"}, {"á", "Á"}, {"â", "Â"}, {"ă", "Ă"}, {"đ", "Đ"}, {"è", "È"}, {"é", "É"},
+	{"ê", "Ê"}, {"ì", "Ì"}, {"í", "Í"}, {"ò", "Ò"}, {"ó", "Ó"}, {"ô", "Ô"}, {"ơ", "Ơ"},
+	{"ù", "Ù"}, {"ú", "Ú"}, {"ư", "Ư"}, {"ý", "Ý"},
+};
+
+/* Upper-case the first letter. */
 static void put_capital(Buf *b, const char *s)
 {
-	if (!*s)
-		return;
 	if (*s >= 'a' && *s <= 'z') {
 		buf_putc(b, (char)(*s - 'a' + 'A'));
 		buf_puts(b, s + 1);
-	} else if (str_starts(s, "đ")) {
-		buf_puts(b, "Đ");
-		buf_puts(b, s + strlen("đ"));
-	} else {
-		buf_puts(b, s);
+		return;
 	}
+	for (size_t i = 0; i < ARRAY_LEN(initials); i++) {
+		if (str_starts(s, initials[i][0])) {
+			buf_puts(b, initials[i][1]);
+			buf_puts(b, s + strlen(initials[i][0]));
+			return;
+		}
+	}
+	buf_puts(b, s);
 }
 
 /* Lower-case the first letter of an administrative name ("Xã Diên Hà" →
@@ -544,10 +553,10 @@ static void draw_scene(VipsImage *im, Rng *g, Scene sc)
 			int x = 100 + i * 127;
 			person(im, g, x, 400, 24, false, true);
 			if (i % 2 == 0) {
-				rect(im, 0xf0b400, x - 34, 340, 68, 46);
-				rect(im, 0xb00020, x - 30, 344, 60, 38);
+				rect(im, 0xf0b400, x - 34, 358, 68, 44);
+				rect(im, 0xb00020, x - 30, 362, 60, 36);
 			} else {
-				flowers(im, g, x - 24, 372, 48);
+				flowers(im, g, x - 24, 380, 48);
 			}
 		}
 		break;
@@ -840,7 +849,7 @@ static const Model models[] = {
 	 "các đoàn thể phân công hội viên theo dõi, giúp đỡ từng trường hợp có nguy cơ vi phạm; tổ liên gia tự quản họp định kỳ hằng tháng",
 	 "{#2-5} năm liền không có người vi phạm pháp luật, không có tệ nạn xã hội",
 	 SC_VILLAGE},
-	{"Nhóm Zalo “Khu dân cư tự quản”",
+	{"Nhóm Zalo khu dân cư tự quản",
 	 "thông tin từ chính quyền đến người dân còn chậm, phản ánh của bà con nhiều khi không đến được nơi giải quyết",
 	 "mỗi thôn lập một nhóm Zalo do trưởng thôn quản trị, đăng lịch tiếp công dân, hướng dẫn thủ tục và tiếp nhận phản ánh của người dân",
 	 "nhiều phản ánh được tiếp nhận và giải quyết ngay trong ngày; người dân tin tưởng, đồng tình",
@@ -864,22 +873,36 @@ enum {
 	NEED_MERGED = 16,   /* only after 2025-07-01 */
 };
 
-/* Month masks. */
-#define M(x) (1u << (x))
-#define ANY 0u
+/* When a story can happen (any of the bits; S_ANY: any day). */
+enum {
+	S_ANY = 0,
+	S_HALFYEAR = 1 << 0,    /* 10/6–20/7: six-month reviews */
+	S_YEAREND = 1 << 1,     /* 10/12–25/1: year-end reviews */
+	S_QUARTER = 1 << 2,     /* the first 25 days of a quarter */
+	S_DANVAN = 1 << 3,      /* 1–15/10, before the 15/10 anniversary */
+	S_DDK = 1 << 4,         /* 1–18/11, before the Front's day */
+	S_XMAS = 1 << 5,        /* 15–25/12 */
+	S_VESAK = 1 << 6,       /* the ten days before Buddha's birthday */
+	S_TET = 1 << 7,         /* a month before to twelve days after Tết */
+	S_BEFORE_TET = 1 << 8,  /* the weeks just before Tết */
+	S_SUMMER = 1 << 9,      /* 10/6–20/8: summer retreats */
+	S_AUTUMN = 1 << 10,     /* 1/9–20/12: the year's commendations and awards */
+	S_YEARSTART = 1 << 11,  /* 5/1–31/3: the year's plans */
+};
 
 typedef struct Tpl {
 	const char *category;
-	unsigned months;
+	unsigned season;
 	int need;
 	int weight;
+	const char *key;   /* a story told once per key (e.g. province and year); NULL: the title */
 	const char *title, *lead, *body, *tags;
 	FigureTpl figs[3];
 } Tpl;
 
 static const Tpl templates[] = {
 /* ---- conferences and events ----------------------------------------------- */
-{"hoi-nghi", M(1) | M(6) | M(7) | M(12), NEED_NONE, 6,
+{"hoi-nghi", S_HALFYEAR | S_YEAREND, NEED_NONE, 6, "{$tinh} {$ky}",
  "{$ban} {$kyhn} công tác dân vận {$ky}",
  "{^buoi} {$dm}, {$ban} tổ chức Hội nghị {$kyhn} công tác dân vận {$ky}, triển khai nhiệm vụ {$kytoi}. Đồng chí {$bt}, {$btcv} dự và chỉ đạo Hội nghị.",
  "Dự Hội nghị có đồng chí {$tb}, {$tbcv}; lãnh đạo Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội {$cap}; {$dvcs}.\n\n"
@@ -889,12 +912,14 @@ static const Tpl templates[] = {
  "Bên cạnh kết quả đạt được, Hội nghị cũng chỉ ra một số hạn chế: {việc nắm tình hình nhân dân ở một số nơi chưa kịp thời|công tác dân vận chính quyền ở một số địa phương chưa được quan tâm đúng mức}; {một số mô hình “Dân vận khéo” chưa được duy trì, nhân rộng|việc thực hiện dân chủ ở cơ sở có nơi còn hình thức}; {giải quyết kiến nghị của người dân có việc còn chậm|sự phối hợp giữa các cơ quan có lúc chưa chặt chẽ}.\n\n"
  "[[hinh:2]]\n\n"
  "Phát biểu chỉ đạo, đồng chí {$bt} {ghi nhận, biểu dương|đánh giá cao} những kết quả mà hệ thống dân vận các cấp đạt được. Đồng chí đề nghị trong {$kytoi}, các cấp ủy, tổ chức đảng tiếp tục quán triệt, thực hiện nghiêm các chủ trương của Đảng về công tác dân vận; {chủ động nắm chắc tình hình nhân dân, nhất là ở những địa bàn có dự án, giải phóng mặt bằng|tăng cường tiếp xúc, đối thoại trực tiếp giữa người đứng đầu với nhân dân}; kịp thời tham mưu giải quyết những kiến nghị chính đáng, hợp pháp của người dân; nâng cao chất lượng phong trào thi đua “Dân vận khéo”, gắn với nhiệm vụ chính trị của từng địa phương, đơn vị.\n\n"
+ "[[hinh:3]]\n\n"
  "Dịp này, {$ban} tặng Giấy khen cho {#5-20} tập thể và {#8-30} cá nhân có thành tích xuất sắc trong công tác dân vận.",
  "Sơ kết, tổng kết, Công tác dân vận, {$tinh}",
  {{SC_HALL, "Quang cảnh Hội nghị", "Quang cảnh hội nghị {$kyhn} công tác dân vận {$ky} của {$ban}"},
-  {SC_SPEAKER, "Đồng chí {$bt}, {$btcv} phát biểu chỉ đạo Hội nghị", "Đồng chí {$bt} phát biểu tại bục, phía sau là phông hội nghị"}}},
+  {SC_SPEAKER, "Đồng chí {$bt}, {$btcv} phát biểu chỉ đạo Hội nghị", "Đồng chí {$bt} phát biểu tại bục, phía sau là phông hội nghị"},
+  {SC_GIFT, "Trao Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc", "Đại diện các tập thể, cá nhân đứng trên sân khấu nhận Giấy khen"}}},
 
-{"hoi-nghi", ANY, NEED_NONE, 5,
+{"hoi-nghi", S_QUARTER, NEED_NONE, 5, "{$tinh} {$q}",
  "Giao ban công tác dân vận quý {$q} {khối dân vận {$cap} {$tinh}|giữa {$ban} với MTTQ và các đoàn thể}",
  "{^buoi} {$dm}, {$ban} chủ trì giao ban công tác dân vận quý {$q} với Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội {$cap}, đánh giá kết quả phối hợp và thống nhất nhiệm vụ trong thời gian tới.",
  "Trong quý, các cơ quan trong khối dân vận đã phối hợp tuyên truyền các chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tổ chức {#12-40} cuộc giám sát theo kế hoạch; tiếp nhận {#40-200} đơn, thư của công dân và chuyển đến cơ quan có thẩm quyền giải quyết. {Công tác nắm tình hình nhân dân được duy trì thường xuyên, không để xảy ra điểm nóng|Các hoạt động an sinh xã hội được triển khai kịp thời, đúng đối tượng}.\n\n"
@@ -908,7 +933,7 @@ static const Tpl templates[] = {
  "Giao ban, Khối dân vận, {$tinh}",
  {{SC_HALL, "Quang cảnh buổi giao ban", "Các đại biểu dự buổi giao ban công tác dân vận quý {$q} tại hội trường"}}},
 
-{"hoi-nghi", M(10), NEED_NONE, 8,
+{"hoi-nghi", S_DANVAN, NEED_NONE, 8, "{$tinh} {$nam}",
  "{$tinh} kỷ niệm {$namdv} năm Ngày truyền thống công tác dân vận của Đảng",
  "{^buoi} {$dm}, {$uy} {$tinh} tổ chức Lễ kỷ niệm {$namdv} năm Ngày truyền thống công tác dân vận của Đảng (15/10/1930 – 15/10/{$nam}) và {$ndv} năm Ngày “Dân vận” cả nước, biểu dương các điển hình “Dân vận khéo”.",
  "[[hinh:1]]\n\n"
@@ -916,12 +941,15 @@ static const Tpl templates[] = {
  "> Dân vận kém thì việc gì cũng kém. Dân vận khéo thì việc gì cũng thành công.\n\n"
  "Từ năm 1999, ngày 15/10 hằng năm được lấy làm Ngày “Dân vận” cả nước. Trong năm qua, các cấp ủy, chính quyền, MTTQ và các đoàn thể {$cap} đã {thực hiện có hiệu quả Quy chế công tác dân vận của hệ thống chính trị|đổi mới mạnh mẽ nội dung, phương thức công tác dân vận}; người đứng đầu cấp ủy, chính quyền các cấp tổ chức {#80-260} cuộc tiếp xúc, đối thoại trực tiếp với nhân dân. Toàn {$cap} có {%1500-3000} mô hình, điển hình “Dân vận khéo” được công nhận, góp phần quan trọng vào {xây dựng nông thôn mới, đô thị văn minh|phát triển kinh tế - xã hội và giữ vững an ninh, trật tự}.\n\n"
  "[[hinh:2]]\n\n"
- "Tại buổi lễ, {$uy} {$tinh} tặng Bằng khen cho {#10-40} tập thể và {#15-50} cá nhân là điển hình “Dân vận khéo”. Đồng chí {$bt}, {$btcv} đề nghị các cấp ủy tiếp tục quan tâm lãnh đạo công tác dân vận, “trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với dân”.",
+ "Tại buổi lễ, {$uy} {$tinh} tặng Bằng khen cho {#10-40} tập thể và {#15-50} cá nhân là điển hình “Dân vận khéo”.\n\n"
+ "[[hinh:3]]\n\n"
+ "Đồng chí {$bt}, {$btcv} đề nghị các cấp ủy tiếp tục quan tâm lãnh đạo công tác dân vận, “trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với dân”.",
  "Ngày truyền thống, 15/10, Dân vận khéo, {$tinh}",
  {{SC_HALL, "Quang cảnh Lễ kỷ niệm", "Quang cảnh lễ kỷ niệm Ngày truyền thống công tác dân vận của Đảng tại hội trường {$uy} {$tinh}"},
-  {SC_GIFT, "Trao Bằng khen cho các tập thể, cá nhân điển hình “Dân vận khéo”", "Các tập thể, cá nhân điển hình đứng trên sân khấu nhận Bằng khen và hoa"}}},
+  {SC_GIFT, "Trao Bằng khen cho các tập thể, cá nhân điển hình “Dân vận khéo”", "Các tập thể, cá nhân điển hình đứng trên sân khấu nhận Bằng khen và hoa"},
+  {SC_SPEAKER, "Đồng chí {$bt}, {$btcv} phát biểu tại Lễ kỷ niệm", "Đồng chí {$bt} phát biểu tại bục"}}},
 
-{"hoi-nghi", M(1) | M(6) | M(7) | M(12), NEED_CENTRAL, 3,
+{"hoi-nghi", S_HALFYEAR | S_YEAREND, NEED_CENTRAL, 3, "dbsh {$ky}",
  "Giao ban công tác dân vận các tỉnh, thành phố khu vực đồng bằng sông Hồng {$ky}",
  "{^buoi} {$dm}, tại {$tinhfull}, {$bantw} tổ chức Hội nghị giao ban công tác dân vận {$ky} các tỉnh, thành phố khu vực đồng bằng sông Hồng. Đồng chí {$tw}, {$twcv} và đồng chí {$bt}, {$btcv} {$tinh} chủ trì Hội nghị.",
  "[[hinh:1]]\n\n"
@@ -934,7 +962,7 @@ static const Tpl templates[] = {
  {{SC_HALL, "Quang cảnh Hội nghị", "Quang cảnh hội nghị giao ban công tác dân vận các tỉnh, thành phố khu vực đồng bằng sông Hồng"},
   {SC_SPEAKER, "Đồng chí {$tw}, {$twcv} phát biểu kết luận Hội nghị", "Đồng chí {$tw} phát biểu kết luận tại bục"}}},
 
-{"hoi-nghi", ANY, NEED_NONE, 4,
+{"hoi-nghi", S_ANY, NEED_NONE, 4, "{$tinh}",
  "{$uy} {$tinh} quán triệt Quy định số 11-QĐi/TW về tiếp dân, đối thoại trực tiếp với dân",
  "{^buoi} {$dm}, {$uy} {$tinh} tổ chức hội nghị trực tuyến đến {#20-130} điểm cầu, quán triệt Quy định số 11-QĐi/TW của Bộ Chính trị về trách nhiệm của người đứng đầu cấp ủy trong việc tiếp dân, đối thoại trực tiếp với dân và xử lý những phản ánh, kiến nghị của dân.",
  "Tại hội nghị, đồng chí {$tb}, {$tbcv} đã giới thiệu những nội dung cơ bản của Quy định: người đứng đầu cấp ủy phải trực tiếp tiếp dân định kỳ, không ủy quyền; đối thoại trực tiếp khi có những vấn đề phức tạp, kéo dài; phản ánh, kiến nghị của dân phải được xem xét, xử lý và trả lời đúng thời hạn.\n\n"
@@ -944,7 +972,7 @@ static const Tpl templates[] = {
  "Tiếp công dân, Đối thoại, Quy định 11-QĐi/TW, {$tinh}",
  {{SC_HALL, "Quang cảnh hội nghị tại điểm cầu {$uy} {$tinh}", "Quang cảnh hội nghị quán triệt tại điểm cầu chính"}}},
 
-{"hoi-nghi", ANY, NEED_NONE, 3,
+{"hoi-nghi", S_YEARSTART, NEED_NONE, 3, "{$tinh} {$nam}",
  "Triển khai Quy chế công tác dân vận của hệ thống chính trị {$cap} {$tinh}",
  "{^buoi} {$dm}, {$ban} tổ chức hội nghị triển khai kế hoạch thực hiện Quy chế công tác dân vận của hệ thống chính trị (ban hành kèm theo Quyết định số 23-QĐ/TW của Bộ Chính trị) năm {$nam}.",
  "[[hinh:1]]\n\n"
@@ -959,8 +987,40 @@ static const Tpl templates[] = {
  "Quy chế công tác dân vận, Quyết định 23-QĐ/TW, {$tinh}",
  {{SC_HALL, "Quang cảnh hội nghị", "Các đại biểu dự hội nghị triển khai Quy chế công tác dân vận"}}},
 
+{"hoi-nghi", S_ANY, NEED_NONE, 5, "{$tinh} {$nam}",
+ "Bí thư {$uy} {$tinh} đối thoại với {$doituong}",
+ "{^buoi} {$dm}, {$uy} {$tinh} tổ chức hội nghị đối thoại giữa đồng chí {$bthu}, Bí thư {$uy} với {$doituong} trên địa bàn. Hơn {200|300|400|500} đại biểu dự tại điểm cầu chính và các điểm cầu cấp xã.",
+ "[[hinh:1]]\n\n"
+ "Mở đầu hội nghị, đồng chí {$bthu} khẳng định đối thoại trực tiếp là dịp để người đứng đầu cấp ủy lắng nghe tâm tư, nguyện vọng, những khó khăn, vướng mắc của {$doituong}, từ đó có giải pháp tháo gỡ kịp thời.\n\n"
+ "Các ý kiến tại hội nghị tập trung vào {$doituongy}. {^ong1} {$dan1} ({$xadp}) đề nghị: “{Mong lãnh đạo {$cap} quan tâm hơn nữa để bà con yên tâm sản xuất.|Chúng tôi cần được hướng dẫn cụ thể và có đầu mối để phản ánh khi gặp vướng mắc.}”\n\n"
+ "[[hinh:2]]\n\n"
+ "Lãnh đạo các sở, ngành đã trả lời trực tiếp {#10-25} ý kiến. Kết luận hội nghị, đồng chí {$bthu} giao các cơ quan liên quan giải quyết dứt điểm các kiến nghị thuộc thẩm quyền trong {30|45} ngày và báo cáo kết quả với Ban Thường vụ {$uy}; những nội dung vượt thẩm quyền được tổng hợp, kiến nghị với cấp trên.",
+ "Đối thoại, Người đứng đầu, {$tinh}",
+ {{SC_HALL, "Quang cảnh hội nghị đối thoại", "Quang cảnh hội nghị đối thoại tại hội trường {$uy} {$tinh}"},
+  {SC_SPEAKER, "Đồng chí {$bthu}, Bí thư {$uy} {$tinh} phát biểu kết luận hội nghị", "Đồng chí {$bthu} phát biểu kết luận tại bục"}}},
+
+{"hoi-nghi", S_ANY, NEED_NONE, 4, "{$tinh} {$nam}",
+ "Nâng cao hiệu quả công tác dân vận chính quyền {ở {$tinhfull}|trong cơ quan nhà nước {$cap} {$tinh}}",
+ "{^buoi} {$dm}, {$ban} phối hợp với Ban cán sự đảng UBND {$cap} tổ chức hội nghị chuyên đề về công tác dân vận của cơ quan nhà nước, chính quyền các cấp.",
+ "Theo báo cáo, {$ky}, các cơ quan hành chính nhà nước trong {$cap} đã {đơn giản hóa {#20-80} thủ tục hành chính|đưa {#85-98}% thủ tục hành chính lên môi trường điện tử}; tỷ lệ hồ sơ giải quyết đúng hạn đạt {#92-99}%. Công tác tiếp công dân, giải quyết khiếu nại, tố cáo có chuyển biến; số đơn thư vượt cấp giảm so với cùng kỳ.\n\n"
+ "[[hinh:1]]\n\n"
+ "Tuy vậy, {ở một số nơi, cán bộ, công chức còn có biểu hiện gây phiền hà cho người dân|việc công khai, minh bạch trong quản lý đất đai, đầu tư công ở một số địa phương chưa đầy đủ}. Các đại biểu đề xuất gắn công tác dân vận chính quyền với đánh giá, xếp loại cán bộ, công chức hằng năm.\n\n"
+ "Đồng chí {$tb}, {$tbcv} đề nghị mỗi cơ quan nhà nước đăng ký ít nhất một mô hình “Dân vận khéo” gắn với cải cách hành chính, lấy sự hài lòng của người dân làm thước đo.",
+ "Dân vận chính quyền, Cải cách hành chính, {$tinh}",
+ {{SC_HALL, "Quang cảnh hội nghị chuyên đề", "Đại biểu các sở, ngành dự hội nghị chuyên đề"}}},
+
+{"hoi-nghi", S_ANY, NEED_CENTRAL, 3, "{$tinh} {$nam}",
+ "Đoàn công tác {$bantw} làm việc với {$ban}",
+ "{^buoi} {$dm}, đoàn công tác {$bantw} do đồng chí {$tw}, {$twcv} làm trưởng đoàn đã làm việc với {$ban} về kết quả thực hiện công tác dân vận {$ky}.",
+ "[[hinh:1]]\n\n"
+ "Báo cáo với đoàn, đồng chí {$tb}, {$tbcv} cho biết {$ban} đã tham mưu {$uy} ban hành nhiều văn bản lãnh đạo, chỉ đạo công tác dân vận; việc tiếp xúc, đối thoại giữa người đứng đầu cấp ủy, chính quyền với nhân dân được duy trì; phong trào thi đua “Dân vận khéo” có {%1200-3000} mô hình được công nhận.\n\n"
+ "{$ban} kiến nghị {$bantw} tiếp tục hướng dẫn nghiệp vụ công tác dân vận {sau sắp xếp tổ chức bộ máy|trong vùng đồng bào có đạo}, tổ chức trao đổi kinh nghiệm giữa các địa phương.\n\n"
+ "Phát biểu tại buổi làm việc, đồng chí {$tw} ghi nhận kết quả của {$tinh}; đề nghị {$ban} tiếp tục nắm chắc tình hình nhân dân, chủ động tham mưu giải quyết những vấn đề phát sinh ngay từ cơ sở, không để hình thành điểm nóng.",
+ "Công tác dân vận, Đoàn công tác, {$tinh}",
+ {{SC_HALL, "Quang cảnh buổi làm việc", "Đoàn công tác và lãnh đạo địa phương tại buổi làm việc"}}},
+
 /* ---- Dân vận khéo --------------------------------------------------------- */
-{"dan-van-kheo", ANY, NEED_NONE, 10,
+{"dan-van-kheo", S_ANY, NEED_NONE, 10, NULL,
  "{Mô hình “{$mh}” ở {$xa}|Hiệu quả từ mô hình “{$mh}” ở {$xa}|{^xa} nhân rộng mô hình “{$mh}”}",
  "Thực hiện phong trào thi đua “Dân vận khéo”, {$coso} đã chỉ đạo xây dựng mô hình “{$mh}”. Sau {#2-4} năm triển khai, mô hình {đã mang lại hiệu quả thiết thực|tạo sức lan tỏa rộng trong nhân dân|được nhiều địa phương đến học tập}.",
  "Trước đây, ở {$xadp}, {$mhvande}. {Nhiều lần họp thôn bàn bạc nhưng chưa tìm được cách làm phù hợp.|Bà con mong muốn nhưng chưa biết bắt đầu từ đâu.}\n\n"
@@ -968,11 +1028,13 @@ static const Tpl templates[] = {
  "## Cách làm\n\n"
  "Từ khi mô hình được triển khai, {$mhcach}. Cấp ủy chọn {$thon} làm điểm, sau đó nhân rộng ra {#3-12} thôn khác.\n\n"
  "“{Cái khó nhất là làm cho bà con hiểu và tự nguyện tham gia. Khi cán bộ, đảng viên làm trước, người dân thấy lợi ích thiết thực thì sẽ làm theo.|Dân có hiểu thì dân mới làm. Chúng tôi đến từng nhà, nói chuyện với từng người, không nóng vội.|Việc của dân thì phải để dân bàn, dân làm; cán bộ chỉ đi trước một bước.}” – {$ong1} {$dan1}, {Bí thư Chi bộ {$thon}|Trưởng {$thon}|Chủ tịch Ủy ban MTTQ {$xa}} chia sẻ.\n\n"
+ "[[hinh:2]]\n\n"
  "Đến nay, {$mhketqua}. {Mô hình đã được {$ban} công nhận là mô hình “Dân vận khéo” tiêu biểu năm {$nam}.|Mô hình được {$coso} đánh giá cao và chỉ đạo nhân rộng trong thời gian tới.}",
  "Dân vận khéo, Mô hình, {$tinh}",
- {{SC_VILLAGE, "{Một góc {$thon}, {$xa}|{^thon}, {$xa} hôm nay}", "Đường làng {$thon} sạch đẹp, hai bên có nhà và cây xanh"}}},
+ {{SC_VILLAGE, "{Một góc {$thon}, {$xa}|{^thon}, {$xa} hôm nay}", "Đường làng {$thon} sạch đẹp, hai bên có nhà và cây xanh"},
+  {SC_HALL, "Chi bộ {$thon} họp bàn triển khai mô hình “{$mh}”", "Đảng viên và bà con ngồi họp tại nhà văn hóa thôn"}}},
 
-{"dan-van-kheo", ANY, NEED_NONE, 5,
+{"dan-van-kheo", S_AUTUMN, NEED_NONE, 5, "{$tinh} {$nam}",
  "{$tinh} biểu dương {#40-120} điển hình “Dân vận khéo” năm {$nam}",
  "{^buoi} {$dm}, {$ban} tổ chức Hội nghị biểu dương các mô hình, điển hình “Dân vận khéo” tiêu biểu năm {$nam}.",
  "[[hinh:1]]\n\n"
@@ -988,7 +1050,7 @@ static const Tpl templates[] = {
  {{SC_HALL, "Quang cảnh Hội nghị biểu dương", "Quang cảnh hội nghị biểu dương điển hình Dân vận khéo"},
   {SC_GIFT, "Khen thưởng các tập thể, cá nhân điển hình “Dân vận khéo”", "Các điển hình Dân vận khéo nhận khen thưởng trên sân khấu"}}},
 
-{"dan-van-kheo", ANY, NEED_NONE, 3,
+{"dan-van-kheo", S_AUTUMN, NEED_NONE, 3, "{$tinh} {$nam}",
  "Trao giải cuộc thi báo chí viết về gương “Dân vận khéo” năm {$nam}",
  "{^buoi} {$dm}, {$ban} tổ chức trao giải cuộc thi báo chí viết về gương “Dân vận khéo” năm {$nam}.",
  "Sau {#4-7} tháng phát động, Ban Tổ chức nhận được {#80-260} tác phẩm báo in, báo điện tử, phát thanh và truyền hình của các phóng viên, cộng tác viên trong và ngoài {$cap}. Các tác phẩm đã phản ánh sinh động những cách làm hay, những tấm gương bình dị mà tiêu biểu trong công tác dân vận ở cơ sở.\n\n"
@@ -998,8 +1060,8 @@ static const Tpl templates[] = {
  "Cuộc thi báo chí, Dân vận khéo, {$tinh}",
  {{SC_GIFT, "Ban Tổ chức trao giải cho các tác giả đoạt giải", "Các tác giả đoạt giải đứng trên sân khấu nhận giải thưởng"}}},
 
-{"dan-van-kheo", ANY, NEED_NONE, 5,
- "{$ong1} {$dan1}: {người “dân vận khéo” ở {$thon}|“gom” lòng dân ở {$thon}|người trưởng thôn được dân tin}",
+{"dan-van-kheo", S_ANY, NEED_NONE, 5, NULL,
+ "{^ong1} {$dan1}: {người “dân vận khéo” ở {$thon}|“gom” lòng dân ở {$thon}|người trưởng thôn được dân tin}",
  "Hơn {#10-25} năm làm công tác ở thôn, {$ong1} {$dan1} ({$thon}, {$xadp}) đã vận động bà con làm được nhiều việc lớn: {mở đường, xây nhà văn hóa, hòa giải những mâu thuẫn tưởng như không thể gỡ|hiến đất, góp công làm đường và giữ gìn an ninh, trật tự xóm làng}.",
  "Nhắc đến {$ong1} {$dan1}, người dân {$thon} ai cũng quý mến. {Năm {$namtruoc}|Mấy năm trước}, khi thôn triển khai làm đường trục chính, {$ong1} là người đầu tiên hiến {#80-300} m² đất vườn, tự tháo dỡ tường rào của gia đình.\n\n"
  "[[hinh:1]]\n\n"
@@ -1008,7 +1070,7 @@ static const Tpl templates[] = {
  "Dân vận khéo, Điển hình, Người tốt việc tốt, {$tinh}",
  {{SC_VILLAGE, "{^ong1} {$dan1} (giữa) trò chuyện với người dân {$thon}", "Một người đứng giữa đường làng trò chuyện với bà con"}}},
 
-{"dan-van-kheo", ANY, NEED_NONE, 3,
+{"dan-van-kheo", S_ANY, NEED_NONE, 3, "{$tinh} {$nam}",
  "Sôi nổi Hội thi tìm hiểu công tác dân vận và phong trào “Dân vận khéo” {$cap} {$tinh}",
  "{^buoi} {$dm}, {$ban} tổ chức chung khảo Hội thi tìm hiểu công tác dân vận và phong trào thi đua “Dân vận khéo” năm {$nam} với sự tham gia của {#10-24} đội thi.",
  "Các đội thi đã trải qua ba phần thi: chào hỏi, kiến thức và tiểu phẩm. Nội dung xoay quanh Quy chế công tác dân vận của hệ thống chính trị, Luật Thực hiện dân chủ ở cơ sở và những mô hình “Dân vận khéo” tại địa phương.\n\n"
@@ -1019,9 +1081,9 @@ static const Tpl templates[] = {
  {{SC_GIFT, "Ban Tổ chức trao giải cho các đội thi", "Các đội thi đứng trên sân khấu nhận giải"}}},
 
 /* ---- grassroots democracy -------------------------------------------------- */
-{"dan-chu-co-so", ANY, NEED_NONE, 8,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 8, "{$xa} {$nam}",
  "Chủ tịch UBND {$xa} đối thoại với nhân dân về {$chude}",
- "{^buoi} {$dm}, UBND {$xa} phối hợp với Ủy ban MTTQ cùng cấp tổ chức hội nghị đối thoại giữa Chủ tịch UBND với nhân dân về {$chude}. Hơn {#80-250} đại biểu và người dân đã tham dự.",
+ "{^buoi} {$dm}, UBND {$xa} phối hợp với Ủy ban MTTQ cùng cấp tổ chức hội nghị đối thoại giữa Chủ tịch UBND với nhân dân về {$chude}. Hơn {100|150|200} đại biểu và người dân đã tham dự.",
  "Theo Luật Thực hiện dân chủ ở cơ sở, hằng năm UBND cấp xã phối hợp với Ủy ban MTTQ cùng cấp tổ chức hội nghị đối thoại với nhân dân về những vấn đề người dân quan tâm. {Hội nghị năm nay được tổ chức tại hội trường UBND và truyền thanh trực tiếp đến các thôn.|Trước hội nghị, các thôn đã tổng hợp ý kiến của bà con gửi lên.}\n\n"
  "[[hinh:1]]\n\n"
  "Tại hội nghị, {#8-25} ý kiến của người dân đã được nêu, tập trung vào:\n\n"
@@ -1029,12 +1091,13 @@ static const Tpl templates[] = {
  "- {$chude2};\n"
  "- {thời gian giải quyết hồ sơ ở bộ phận một cửa|việc công khai các khoản đóng góp của nhân dân|tiến độ cấp giấy chứng nhận quyền sử dụng đất}.\n\n"
  "{$ong1} {$dan1} ({$thon}) {bày tỏ|nêu}: “{Chúng tôi mong chính quyền công khai rõ ràng để bà con cùng giám sát.|Kiến nghị từ năm trước đến nay vẫn chưa có trả lời bằng văn bản.|Người dân ủng hộ chủ trương, chỉ mong được bàn bạc kỹ trước khi làm.}”\n\n"
+ "[[hinh:2]]\n\n"
  "Đồng chí {$ct}, {$ctcv} đã trả lời trực tiếp các ý kiến thuộc thẩm quyền; với {#2-6} ý kiến chưa đủ cơ sở, UBND giao bộ phận chuyên môn xác minh và trả lời bằng văn bản trong {15|30} ngày. Kết quả giải quyết sẽ được thông báo công khai tại các nhà văn hóa thôn.",
  "Dân chủ ở cơ sở, Đối thoại, {$tinh}",
  {{SC_HALL, "Quang cảnh hội nghị đối thoại", "Người dân dự hội nghị đối thoại tại hội trường UBND"},
   {SC_SPEAKER, "Đồng chí {$ct}, {$ctcv} trả lời ý kiến của người dân", "Chủ tịch UBND đứng tại bục trả lời ý kiến"}}},
 
-{"dan-chu-co-so", ANY, NEED_NONE, 6,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 6, NULL,
  "{^xa} lấy ý kiến nhân dân về {$duthao}",
  "Thực hiện Luật Thực hiện dân chủ ở cơ sở, UBND {$xa} tổ chức lấy ý kiến nhân dân về {$duthao} trong {#20-30} ngày, bằng nhiều hình thức.",
  "Dự thảo được niêm yết công khai tại trụ sở UBND và nhà văn hóa các thôn, đăng trên trang thông tin điện tử của {$xa}; người dân có thể góp ý trực tiếp tại các hội nghị thôn, qua hòm thư góp ý hoặc phiếu lấy ý kiến.\n\n"
@@ -1044,7 +1107,7 @@ static const Tpl templates[] = {
  "Dân chủ ở cơ sở, Lấy ý kiến nhân dân, {$tinh}",
  {{SC_HALL, "Người dân {$thon} góp ý {$duthao}", "Bà con ngồi họp tại nhà văn hóa thôn, góp ý dự thảo"}}},
 
-{"dan-chu-co-so", ANY, NEED_NONE, 4,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 4, "{$xa}",
  "Ban Thanh tra nhân dân {$xa}: “tai mắt” của dân",
  "Với {#5-9} thành viên, Ban Thanh tra nhân dân {$xa} đã thực hiện tốt vai trò giám sát việc thực hiện chính sách, pháp luật và dân chủ ở cơ sở, được người dân tin tưởng.",
  "Năm {$nam}, Ban Thanh tra nhân dân {$xa} đã tiến hành {#4-12} cuộc giám sát, tập trung vào {việc thu, chi các khoản đóng góp của nhân dân|việc bình xét hộ nghèo, hộ cận nghèo|chất lượng các công trình xây dựng trên địa bàn|việc giải quyết thủ tục hành chính}.\n\n"
@@ -1054,7 +1117,7 @@ static const Tpl templates[] = {
  "Dân chủ ở cơ sở, Thanh tra nhân dân, Giám sát, {$tinh}",
  {{SC_HALL, "Ban Thanh tra nhân dân {$xa} họp triển khai kế hoạch giám sát", "Các thành viên Ban Thanh tra nhân dân ngồi họp"}}},
 
-{"dan-chu-co-so", ANY, NEED_NONE, 4,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 4, NULL,
  "Kiểm tra việc thực hiện dân chủ ở cơ sở tại {$dp}",
  "{^buoi} {$dm}, đoàn công tác Ban Chỉ đạo thực hiện dân chủ ở cơ sở {$cap} do đồng chí {$pb}, {$pbcv} làm trưởng đoàn đã kiểm tra việc thực hiện dân chủ ở cơ sở tại {$dp}.",
  "Báo cáo với đoàn, lãnh đạo {$dp} cho biết, {$coso} đã ban hành kế hoạch thực hiện Luật Thực hiện dân chủ ở cơ sở; các nội dung phải công khai được niêm yết đầy đủ; {#5-15} hội nghị lấy ý kiến nhân dân đã được tổ chức. {Các thôn đều đã sửa đổi, bổ sung hương ước, quy ước.|Việc đối thoại với nhân dân được duy trì định kỳ.}\n\n"
@@ -1064,7 +1127,7 @@ static const Tpl templates[] = {
  "Dân chủ ở cơ sở, Kiểm tra, {$tinh}",
  {{SC_HALL, "Đoàn công tác làm việc tại {$dp}", "Đoàn kiểm tra làm việc với lãnh đạo địa phương tại phòng họp"}}},
 
-{"dan-chu-co-so", ANY, NEED_NONE, 3,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 3, NULL,
  "Giám sát cộng đồng công trình {$congtrinh} ở {$xa}",
  "Ban Giám sát đầu tư của cộng đồng {$xa} đã giám sát suốt quá trình thi công công trình {$congtrinh} với tổng mức đầu tư {#2-15} tỷ đồng.",
  "[[hinh:1]]\n\n"
@@ -1074,7 +1137,7 @@ static const Tpl templates[] = {
  "Dân chủ ở cơ sở, Giám sát cộng đồng, {$tinh}",
  {{SC_VILLAGE, "Ban Giám sát đầu tư của cộng đồng kiểm tra công trình", "Thành viên Ban Giám sát đứng xem công trình đang thi công"}}},
 
-{"dan-chu-co-so", ANY, NEED_NONE, 3,
+{"dan-chu-co-so", S_ANY, NEED_NONE, 3, "{$xa}",
  "{^xa}: công khai để dân biết, dân bàn, dân kiểm tra",
  "Việc công khai đầy đủ, kịp thời các nội dung theo Luật Thực hiện dân chủ ở cơ sở đã giúp {$xa} tạo được sự đồng thuận trong nhân dân.",
  "Tại trụ sở UBND {$xa}, bảng niêm yết luôn được cập nhật: dự toán và quyết toán ngân sách, các khoản đóng góp của nhân dân, danh sách hộ nghèo, hộ cận nghèo, kế hoạch sử dụng đất. Các nội dung cũng được thông báo trên hệ thống truyền thanh và nhóm Zalo của các thôn.\n\n"
@@ -1085,7 +1148,7 @@ static const Tpl templates[] = {
  {{SC_VILLAGE, "Trụ sở UBND {$xa}", "Trụ sở ủy ban nhân dân xã với bảng niêm yết phía trước"}}},
 
 /* ---- religion and ethnic affairs ------------------------------------------- */
-{"ton-giao-dan-toc", M(12), NEED_PARISH, 8,
+{"ton-giao-dan-toc", S_XMAS, NEED_PARISH, 8, "{$tinh} {$nam}",
  "Thăm, chúc mừng Lễ Giáng sinh tại {$xu}",
  "Nhân dịp Lễ Giáng sinh năm {$nam}, đoàn công tác của {$ban} do đồng chí {$tb}, {$tbcv} dẫn đầu đã đến thăm, chúc mừng linh mục quản xứ và bà con giáo dân {$xu} ({$xunoi}).",
  "[[hinh:1]]\n\n"
@@ -1095,8 +1158,8 @@ static const Tpl templates[] = {
  "Tôn giáo, Công giáo, Giáng sinh, {$tinh}",
  {{SC_CHURCH, "Đoàn công tác thăm, chúc mừng {$xu}", "Đoàn công tác trước nhà thờ của giáo xứ"}}},
 
-{"ton-giao-dan-toc", M(5), NEED_NONE, 8,
- "Chúc mừng Đại lễ Phật đản Phật lịch {$pl}",
+{"ton-giao-dan-toc", S_VESAK, NEED_NONE, 8, "{$tinh} {$nam}",
+ "Lãnh đạo {$tinhfull} chúc mừng Đại lễ Phật đản Phật lịch {$pl}",
  "Nhân dịp Đại lễ Phật đản Phật lịch {$pl} – Dương lịch {$nam}, đoàn công tác của {$uy} {$tinh} do đồng chí {$bt}, {$btcv} dẫn đầu đã đến thăm, chúc mừng Ban Trị sự Giáo hội Phật giáo Việt Nam {$tinhfull}.",
  "[[hinh:1]]\n\n"
  "Đồng chí {$bt} gửi lời chúc mừng tới chư tôn đức tăng, ni và đồng bào Phật tử; đánh giá cao những đóng góp của Giáo hội trong {các hoạt động an sinh xã hội, từ thiện, nhân đạo|giáo dục đạo đức, lối sống cho thanh thiếu niên|xây dựng khối đại đoàn kết toàn dân tộc} trên địa bàn.\n\n"
@@ -1105,7 +1168,7 @@ static const Tpl templates[] = {
  "Tôn giáo, Phật giáo, Phật đản, {$tinh}",
  {{SC_PAGODA, "Đoàn công tác chúc mừng Ban Trị sự Giáo hội Phật giáo Việt Nam {$tinhfull}", "Đoàn công tác trước chùa, nơi đặt trụ sở Ban Trị sự"}}},
 
-{"ton-giao-dan-toc", M(1) | M(2), NEED_NONE, 7,
+{"ton-giao-dan-toc", S_TET, NEED_NONE, 7, "{$tinh} {$canchi}",
  "{$tinh} gặp mặt chức sắc, chức việc các tôn giáo nhân dịp Xuân {$canchi}",
  "{^buoi} {$dm}, {$ban} phối hợp với Ủy ban MTTQ Việt Nam {$tinhfull} tổ chức gặp mặt chức sắc, chức việc, người có uy tín trong các tôn giáo nhân dịp Xuân {$canchi}.",
  "[[hinh:1]]\n\n"
@@ -1117,7 +1180,7 @@ static const Tpl templates[] = {
  {{SC_HALL, "Quang cảnh buổi gặp mặt", "Chức sắc các tôn giáo dự buổi gặp mặt đầu xuân tại hội trường"},
   {SC_SPEAKER, "Đồng chí {$tb} phát biểu tại buổi gặp mặt", "Đồng chí {$tb} phát biểu tại bục"}}},
 
-{"ton-giao-dan-toc", ANY, NEED_ETHNIC, 6,
+{"ton-giao-dan-toc", S_ANY, NEED_ETHNIC, 6, "{$tinh} {$nam}",
  "{$tinh} biểu dương người có uy tín trong đồng bào dân tộc thiểu số",
  "{^buoi} {$dm}, {$ban} tổ chức gặp mặt, biểu dương {#30-180} người có uy tín trong đồng bào dân tộc thiểu số năm {$nam}.",
  "[[hinh:1]]\n\n"
@@ -1127,7 +1190,7 @@ static const Tpl templates[] = {
  "Dân tộc, Người có uy tín, {$tinh}",
  {{SC_GIFT, "Biểu dương người có uy tín trong đồng bào dân tộc thiểu số", "Những người có uy tín đứng trên sân khấu nhận hoa và giấy khen"}}},
 
-{"ton-giao-dan-toc", ANY, NEED_ETHNIC, 5,
+{"ton-giao-dan-toc", S_ANY, NEED_ETHNIC, 5, "{$dtnoi} {$nam}",
  "Đồng bào {$dt} ở {$dtnoi} {chung sức xây dựng nông thôn mới|giữ gìn bản sắc văn hóa dân tộc|vươn lên thoát nghèo}",
  "Được cấp ủy, chính quyền và các đoàn thể quan tâm vận động, đồng bào {$dt} ở {$dtnoi} đã đoàn kết, đổi mới cách làm ăn, góp phần thay đổi diện mạo vùng quê.",
  "[[hinh:1]]\n\n"
@@ -1139,7 +1202,7 @@ static const Tpl templates[] = {
  {{SC_FIELD, "Đồng bào {$dt} ở {$dtnoi} trên đồng ruộng", "Bà con làm việc trên cánh đồng, phía xa là đồi núi"},
   {SC_VILLAGE, "Đường bê tông vào thôn, bản", "Con đường bê tông mới dẫn vào thôn"}}},
 
-{"ton-giao-dan-toc", ANY, NEED_PARISH, 4,
+{"ton-giao-dan-toc", S_ANY, NEED_PARISH, 4, "{$xu}",
  "{^xu}: {sống tốt đời, đẹp đạo|chung tay xây dựng quê hương}",
  "Những năm qua, bà con giáo dân {$xu} ({$xunoi}) luôn đoàn kết với bà con lương, tích cực hưởng ứng các phong trào thi đua ở địa phương.",
  "[[hinh:1]]\n\n"
@@ -1148,7 +1211,7 @@ static const Tpl templates[] = {
  "Tôn giáo, Công giáo, Đoàn kết lương giáo, {$tinh}",
  {{SC_CHURCH, "Nhà thờ {$xu}", "Nhà thờ giáo xứ với tháp chuông, sân trước có bà con giáo dân"}}},
 
-{"ton-giao-dan-toc", M(6) | M(7) | M(8), NEED_PAGODA, 4,
+{"ton-giao-dan-toc", S_SUMMER, NEED_PAGODA, 4, "{$chua} {$nam}",
  "Khóa tu mùa hè cho thanh thiếu niên tại {$chua}",
  "Khóa tu mùa hè năm {$nam} tại {$chua} ({$chuanoi}) thu hút {#200-800} thanh thiếu niên tham gia, giúp các em rèn luyện kỹ năng sống, đạo đức và lòng hiếu thảo.",
  "[[hinh:1]]\n\n"
@@ -1157,9 +1220,28 @@ static const Tpl templates[] = {
  "Tôn giáo, Phật giáo, Thanh thiếu niên, {$tinh}",
  {{SC_PAGODA, "Các khóa sinh tại {$chua}", "Các bạn trẻ xếp hàng trước sân chùa"}}},
 
+{"ton-giao-dan-toc", S_ANY, NEED_NONE, 5, "{$tinh} {$nam}",
+ "{$tinh} cung cấp thông tin cho chức sắc, chức việc các tôn giáo",
+ "{^buoi} {$dm}, {$ban} phối hợp với Sở Nội vụ tổ chức hội nghị cung cấp thông tin về tình hình kinh tế - xã hội và chính sách, pháp luật về tín ngưỡng, tôn giáo cho {#80-200} chức sắc, chức việc các tôn giáo trên địa bàn {$tinhfull}.",
+ "[[hinh:1]]\n\n"
+ "Tại hội nghị, các đại biểu được thông tin về kết quả phát triển kinh tế - xã hội của {$cap} {$ky}; những điểm mới của pháp luật về tín ngưỡng, tôn giáo; {việc sắp xếp đơn vị hành chính và những thay đổi trong giải quyết thủ tục liên quan đến hoạt động tôn giáo|các thủ tục đăng ký sinh hoạt tôn giáo tập trung, tổ chức lễ hội tôn giáo}.\n\n"
+ "Các chức sắc đã trao đổi thẳng thắn về {thủ tục cấp giấy chứng nhận quyền sử dụng đất cho cơ sở tôn giáo|việc sửa chữa, cải tạo cơ sở thờ tự|tổ chức các hoạt động từ thiện, nhân đạo}. Đại diện các sở, ngành đã giải đáp, hướng dẫn cụ thể.\n\n"
+ "Đồng chí {$pb}, {$pbcv} đề nghị các chức sắc tiếp tục vận động tín đồ “sống tốt đời, đẹp đạo”, chấp hành pháp luật, tham gia các phong trào thi đua ở địa phương.",
+ "Tôn giáo, Chức sắc, Cung cấp thông tin, {$tinh}",
+ {{SC_HALL, "Quang cảnh hội nghị cung cấp thông tin", "Chức sắc, chức việc các tôn giáo dự hội nghị tại hội trường"}}},
+
+{"ton-giao-dan-toc", S_ANY, NEED_NONE, 4, "{$dp}",
+ "Kiểm tra việc thực hiện chính sách, pháp luật về tôn giáo tại {$dp}",
+ "Đoàn công tác Ban Chỉ đạo công tác tôn giáo {$cap} do đồng chí {$pb}, {$pbcv} làm trưởng đoàn vừa kiểm tra việc thực hiện chính sách, pháp luật về tín ngưỡng, tôn giáo tại {$dp}.",
+ "Báo cáo với đoàn, lãnh đạo {$dp} cho biết trên địa bàn có {#8-40} cơ sở thờ tự và hàng nghìn tín đồ các tôn giáo. Các sinh hoạt tôn giáo diễn ra bình thường, đúng pháp luật; {chưa phát hiện hoạt động truyền đạo trái pháp luật|một số trường hợp sinh hoạt tôn giáo tại gia chưa đăng ký đã được vận động, hướng dẫn thực hiện đúng quy định}.\n\n"
+ "[[hinh:1]]\n\n"
+ "Đoàn đề nghị {$coso} tiếp tục nắm chắc tình hình, giải quyết kịp thời các kiến nghị chính đáng liên quan đến đất đai, cơ sở thờ tự; phát huy vai trò của chức sắc, chức việc và người có uy tín trong vận động tín đồ.",
+ "Tôn giáo, Kiểm tra, {$tinh}",
+ {{SC_HALL, "Đoàn công tác làm việc tại {$dp}", "Đoàn kiểm tra làm việc với lãnh đạo địa phương"}}},
+
 /* ---- training -------------------------------------------------------------- */
-{"dao-tao-boi-duong", ANY, NEED_NONE, 6,
- "Tập huấn nghiệp vụ công tác dân vận năm {$nam}",
+{"dao-tao-boi-duong", S_ANY, NEED_NONE, 6, "{$tinh} {$nam}",
+ "{$tinh} tập huấn nghiệp vụ công tác dân vận năm {$nam}",
  "{^buoi} {$dm}, {$ban} tổ chức lớp tập huấn nghiệp vụ công tác dân vận năm {$nam} cho {#80-300} học viên là cán bộ làm công tác dân vận ở cơ sở.",
  "[[hinh:1]]\n\n"
  "Trong {#2-3} ngày, các học viên được nghe giới thiệu:\n\n"
@@ -1169,13 +1251,15 @@ static const Tpl templates[] = {
  "- kinh nghiệm xây dựng, nhân rộng mô hình “Dân vận khéo”.\n\n"
  "{Các báo cáo viên là lãnh đạo {$ban} và giảng viên Trường Chính trị {$cap}.|Lớp học được tổ chức theo hình thức trao đổi, thảo luận tình huống cụ thể.}\n\n"
  "[[hinh:2]]\n\n"
+ "[[hinh:3]]\n\n"
  "Phát biểu bế mạc, đồng chí {$pb}, {$pbcv} đề nghị các học viên vận dụng kiến thức vào thực tiễn, “nói dân hiểu, làm dân tin”, bám sát cơ sở để kịp thời nắm bắt tâm tư, nguyện vọng của nhân dân.",
  "Tập huấn, Nghiệp vụ dân vận, {$tinh}",
  {{SC_CLASS, "Quang cảnh lớp tập huấn", "Học viên ngồi nghe giảng trong hội trường, phía trước là màn chiếu"},
-  {SC_SPEAKER, "Đồng chí {$pb}, {$pbcv} phát biểu bế mạc lớp tập huấn", "Đồng chí {$pb} phát biểu tại bục"}}},
+  {SC_SPEAKER, "Đồng chí {$pb}, {$pbcv} phát biểu bế mạc lớp tập huấn", "Đồng chí {$pb} phát biểu tại bục"},
+  {SC_CLASS, "Học viên thảo luận nhóm", "Các nhóm học viên thảo luận tình huống trong lớp"}}},
 
-{"dao-tao-boi-duong", ANY, NEED_NONE, 4,
- "Bồi dưỡng kỹ năng tiếp công dân, đối thoại và giải quyết khiếu nại, tố cáo",
+{"dao-tao-boi-duong", S_ANY, NEED_NONE, 4, "{$tinh} {$nam}",
+ "{$tinh} bồi dưỡng kỹ năng tiếp công dân, đối thoại cho cán bộ cấp xã",
  "{^buoi} {$dm}, {$ban} phối hợp với Thanh tra {$cap} tổ chức lớp bồi dưỡng kỹ năng tiếp công dân, đối thoại và giải quyết khiếu nại, tố cáo cho {#100-250} cán bộ, công chức cấp xã.",
  "[[hinh:1]]\n\n"
  "Các học viên được hướng dẫn những quy định của Luật Tiếp công dân, Luật Khiếu nại, Luật Tố cáo và Quy định số 11-QĐi/TW của Bộ Chính trị; cách phân loại đơn, thời hạn thụ lý, giải quyết và những việc phải làm để bảo vệ bí mật thông tin của người tố cáo.\n\n"
@@ -1184,8 +1268,8 @@ static const Tpl templates[] = {
  "Tập huấn, Tiếp công dân, Khiếu nại, tố cáo, {$tinh}",
  {{SC_CLASS, "Học viên thảo luận tình huống", "Học viên thảo luận nhóm trong lớp bồi dưỡng"}}},
 
-{"dao-tao-boi-duong", ANY, NEED_NONE, 4,
- "Tập huấn công tác tôn giáo, dân tộc cho cán bộ cơ sở",
+{"dao-tao-boi-duong", S_ANY, NEED_NONE, 4, "{$tinh} {$nam}",
+ "Tập huấn công tác tôn giáo, dân tộc cho cán bộ cơ sở {$cap} {$tinh}",
  "{$ban} vừa tổ chức lớp tập huấn công tác tôn giáo, dân tộc cho {#80-200} cán bộ phụ trách công tác dân vận, tôn giáo ở cấp xã.",
  "[[hinh:1]]\n\n"
  "Nội dung tập huấn gồm: quan điểm của Đảng về công tác tôn giáo, công tác dân tộc; Luật Tín ngưỡng, tôn giáo và các văn bản hướng dẫn; kỹ năng nắm tình hình an ninh tôn giáo, vùng đồng bào dân tộc thiểu số; nhận diện, phòng ngừa hoạt động truyền đạo trái pháp luật.\n\n"
@@ -1194,17 +1278,17 @@ static const Tpl templates[] = {
  "Tập huấn, Tôn giáo, Dân tộc, {$tinh}",
  {{SC_CLASS, "Quang cảnh lớp tập huấn công tác tôn giáo, dân tộc", "Học viên nghe giảng, phía trước là màn chiếu"}}},
 
-{"dao-tao-boi-duong", ANY, NEED_NONE, 3,
- "Bồi dưỡng kỹ năng công tác dân vận trên không gian mạng",
- "Hơn {#100-300} cán bộ, đoàn viên, hội viên {$cap} {$tinh} vừa được bồi dưỡng kỹ năng công tác dân vận trên không gian mạng.",
+{"dao-tao-boi-duong", S_ANY, NEED_NONE, 3, "{$tinh} {$nam}",
+ "{$tinh} bồi dưỡng kỹ năng công tác dân vận trên không gian mạng",
+ "Hơn {100|150|200|250} cán bộ, đoàn viên, hội viên {$cap} {$tinh} vừa được bồi dưỡng kỹ năng công tác dân vận trên không gian mạng.",
  "[[hinh:1]]\n\n"
  "Lớp học giúp học viên nắm được cách xây dựng, quản trị các trang, nhóm thông tin của cơ sở trên mạng xã hội; kỹ năng nắm bắt dư luận, trả lời phản ánh của người dân trên môi trường số; nhận diện và phản bác thông tin sai lệch.\n\n"
  "“{Người dân bây giờ phản ánh qua mạng nhiều hơn đến trụ sở. Cán bộ dân vận phải có mặt ở đó, trả lời nhanh và đúng.|Một phản ánh trên nhóm Zalo của thôn nếu được trả lời ngay thì sẽ không thành đơn thư.}” – một học viên chia sẻ.",
  "Tập huấn, Chuyển đổi số, Không gian mạng, {$tinh}",
  {{SC_CLASS, "Học viên thực hành trên điện thoại", "Học viên trong lớp học cầm điện thoại thực hành"}}},
 
-{"dao-tao-boi-duong", ANY, NEED_NONE, 3,
- "Tập huấn Luật Thực hiện dân chủ ở cơ sở cho trưởng thôn, tổ trưởng tổ dân phố",
+{"dao-tao-boi-duong", S_ANY, NEED_NONE, 3, "{$tinh} {$nam}",
+ "{$tinh} tập huấn Luật Thực hiện dân chủ ở cơ sở cho trưởng thôn, tổ trưởng tổ dân phố",
  "{$ban} phối hợp với Sở Nội vụ tổ chức tập huấn Luật Thực hiện dân chủ ở cơ sở cho {#150-400} trưởng thôn, tổ trưởng tổ dân phố và thành viên Ban Thanh tra nhân dân.",
  "[[hinh:1]]\n\n"
  "Học viên được hướng dẫn những nội dung phải công khai, những việc nhân dân bàn và quyết định, những việc nhân dân tham gia ý kiến trước khi cơ quan có thẩm quyền quyết định, cùng cách tổ chức hội nghị thôn, tổ dân phố đúng quy định.\n\n"
@@ -1212,8 +1296,8 @@ static const Tpl templates[] = {
  "Tập huấn, Dân chủ ở cơ sở, {$tinh}",
  {{SC_CLASS, "Quang cảnh lớp tập huấn", "Trưởng thôn, tổ trưởng tổ dân phố dự lớp tập huấn"}}},
 
-{"dao-tao-boi-duong", ANY, NEED_MERGED, 4,
- "Bồi dưỡng nghiệp vụ cho cán bộ dân vận cấp xã sau sắp xếp",
+{"dao-tao-boi-duong", S_ANY, NEED_MERGED, 4, "{$tinh}",
+ "{$tinh} bồi dưỡng nghiệp vụ cho cán bộ dân vận cấp xã sau sắp xếp",
  "Sau khi sắp xếp đơn vị hành chính và vận hành chính quyền địa phương hai cấp, {$ban} tổ chức bồi dưỡng nghiệp vụ cho {#150-350} cán bộ làm công tác dân vận ở các xã, phường.",
  "[[hinh:1]]\n\n"
  "Nhiều cán bộ mới được phân công phụ trách công tác dân vận trên địa bàn rộng hơn trước, với dân số đông hơn và nhiều đặc điểm mới. Lớp bồi dưỡng tập trung vào chức năng, nhiệm vụ của đảng ủy xã, phường trong công tác dân vận; kỹ năng nắm tình hình nhân dân; phối hợp với MTTQ và các đoàn thể sau hợp nhất.\n\n"
@@ -1222,7 +1306,7 @@ static const Tpl templates[] = {
  {{SC_CLASS, "Quang cảnh lớp bồi dưỡng", "Cán bộ cấp xã dự lớp bồi dưỡng nghiệp vụ"}}},
 
 /* ---- local news ------------------------------------------------------------ */
-{"tin-dia-phuong", ANY, NEED_NONE, 5,
+{"tin-dia-phuong", S_ANY, NEED_NONE, 5, NULL,
  "Bàn giao nhà Đại đoàn kết cho hộ {nghèo|cận nghèo|có hoàn cảnh khó khăn} ở {$thon}, {$xa}",
  "{^buoi} {$dm}, Ủy ban MTTQ {$xa} phối hợp với {$ban} bàn giao nhà Đại đoàn kết cho gia đình {$ong1} {$dan1} ở {$thon}.",
  "Ngôi nhà có diện tích {#50-80} m², tổng kinh phí {#100-180} triệu đồng, trong đó Quỹ “Vì người nghèo” hỗ trợ {#50-80} triệu đồng, phần còn lại do gia đình, dòng họ và bà con lối xóm góp công, góp của.\n\n"
@@ -1232,7 +1316,7 @@ static const Tpl templates[] = {
  "Nhà Đại đoàn kết, An sinh xã hội, {$tinh}",
  {{SC_HOUSE, "Bàn giao nhà Đại đoàn kết cho gia đình {$ong1} {$dan1}", "Ngôi nhà mới mái đỏ, trước nhà có mọi người dự lễ bàn giao"}}},
 
-{"tin-dia-phuong", M(11), NEED_NONE, 8,
+{"tin-dia-phuong", S_DDK, NEED_NONE, 8, "{$tinh} {$nam}",
  "Ngày hội Đại đoàn kết toàn dân tộc ở {$thon}, {$xa}",
  "{^buoi} {$dm}, {$thon}, {$xa} tổ chức Ngày hội Đại đoàn kết toàn dân tộc, kỷ niệm {$nmt} năm Ngày truyền thống Mặt trận Tổ quốc Việt Nam (18/11/1930 – 18/11/{$nam}). Đồng chí {$tb}, {$tbcv} dự và chung vui cùng bà con.",
  "[[hinh:1]]\n\n"
@@ -1244,7 +1328,7 @@ static const Tpl templates[] = {
  {{SC_GIFT, "Trao quà cho các hộ gia đình tại Ngày hội", "Lãnh đạo trao quà cho các hộ gia đình trên sân khấu ngày hội"},
   {SC_VILLAGE, "Người dân {$thon} vui Ngày hội Đại đoàn kết", "Bà con tập trung trên đường làng trang trí cờ hoa"}}},
 
-{"tin-dia-phuong", M(1) | M(2), NEED_NONE, 6,
+{"tin-dia-phuong", S_BEFORE_TET, NEED_NONE, 6, "{$tinh} {$canchi}",
  "Trao {#200-900} suất quà Tết cho hộ nghèo, gia đình chính sách ở {$dp}",
  "Nhân dịp Xuân {$canchi}, {$ban} phối hợp với {$ubnd} trao {#200-900} suất quà Tết cho hộ nghèo, hộ cận nghèo và gia đình chính sách.",
  "[[hinh:1]]\n\n"
@@ -1253,7 +1337,7 @@ static const Tpl templates[] = {
  "Tết, An sinh xã hội, {$tinh}",
  {{SC_GIFT, "Trao quà Tết cho các hộ gia đình", "Đại biểu trao quà Tết cho người dân"}}},
 
-{"tin-dia-phuong", ANY, NEED_NONE, 4,
+{"tin-dia-phuong", S_ANY, NEED_NONE, 4, NULL,
  "Khánh thành đường giao thông do nhân dân hiến đất ở {$xa}",
  "{^buoi} {$dm}, {$xa} khánh thành tuyến đường {#1-5} km đi qua {#2-4} thôn, được xây dựng từ nguồn ngân sách và sự đóng góp của nhân dân.",
  "[[hinh:1]]\n\n"
@@ -1277,6 +1361,16 @@ static const char *const topics[][3] = {
 	 "thái độ phục vụ của cán bộ bộ phận một cửa"},
 	{"thực hiện chính sách an sinh xã hội", "việc bình xét hộ nghèo, hộ cận nghèo",
 	 "chế độ đối với người có công và người cao tuổi"},
+};
+
+/* Whom a provincial party secretary holds a dialogue with, and what they
+ * raise. */
+static const char *const audiences[][2] = {
+	{"nông dân", "đất sản xuất, giá vật tư nông nghiệp, tiêu thụ nông sản và thủ tục vay vốn"},
+	{"thanh niên", "việc làm, khởi nghiệp, học nghề và sân chơi cho thanh niên ở cơ sở"},
+	{"phụ nữ", "việc làm cho lao động nữ, chăm sóc trẻ em và phòng chống bạo lực gia đình"},
+	{"doanh nghiệp", "thủ tục đầu tư, mặt bằng sản xuất, thuế và tiếp cận vốn"},
+	{"cựu chiến binh", "chế độ chính sách, tham gia giữ gìn an ninh, trật tự ở cơ sở"},
 };
 
 static const char *const drafts[] = {
@@ -1534,7 +1628,8 @@ static Rc story_context(Db *db, Ctx *c, Story *s)
 	bool female;
 	static const struct {
 		const char *name, *position;
-	} roles[] = {{"tb", "tbcv"}, {"pb", "pbcv"}, {"bt", "btcv"}, {"ct", "ctcv"}, {"tw", "twcv"}};
+	} roles[] = {{"tb", "tbcv"}, {"pb", "pbcv"}, {"bt", "btcv"}, {"ct", "ctcv"}, {"tw", "twcv"},
+		     {"bthu", ""}};
 	for (size_t i = 0; i < ARRAY_LEN(roles); i++) {
 		person_name(&b, g, NULL);
 		set_buf(c, roles[i].name, &b);
@@ -1578,7 +1673,7 @@ static Rc story_context(Db *db, Ctx *c, Story *s)
 	set_buf(c, "ndv", &b);
 	buf_printf(&b, "%d", d.y + 544);
 	set_buf(c, "pl", &b);
-	set(c, "canchi", canchi(d.y));
+	set(c, "canchi", canchi(d.m == 12 ? d.y + 1 : d.y)); /* the coming Tết's year */
 	static const char *const roman[] = {"I", "II", "III", "IV"};
 	int q = (d.m - 1) / 3; /* the quarter just ended */
 	if (q == 0)
@@ -1616,6 +1711,9 @@ static Rc story_context(Db *db, Ctx *c, Story *s)
 	set(c, "chude", topics[t][0]);
 	set(c, "chude1", topics[t][1]);
 	set(c, "chude2", topics[t][2]);
+	int a = pick(g, ARRAY_LEN(audiences));
+	set(c, "doituong", audiences[a][0]);
+	set(c, "doituongy", audiences[a][1]);
 	set(c, "duthao", drafts[pick(g, ARRAY_LEN(drafts))]);
 	set(c, "congtrinh", works[pick(g, ARRAY_LEN(works))]);
 	s->pagoda = pick_site(g, s, 'P');
@@ -1931,15 +2029,15 @@ static Rc add_feedback(Maker *mk, const Principal *moderator, int64_t id, int64_
 			mk->spam_done = true;
 			continue;
 		}
-		/* moderated within a few hours to two days, if that is already past */
+		/* moderated within a few hours to two days, if that is already past:
+		 * what arrived in the last five days is still waiting */
 		int64_t decided = at + 3600 + pick(&mk->g, 2 * 86400);
-		if (decided > mk->now - 3600 * 6)
-			continue; /* still waiting */
-		const char *decision = kind == 'A' ? (chance(&mk->g, 92) ? "approve" : NULL)
-				     : kind == 'R' ? "reject"
-						   : (chance(&mk->g, 35) ? "approve" : NULL);
+		if (decided > mk->now - 5 * 86400)
+			continue;
 		util_set_clock(decided);
-		if (kind == 'P' && !decision && mk->can_convert && mk->cases_made < 2) {
+		/* a petition in all but name becomes a citizen's case now and then
+		 * (and is then published as feedback, like the others) */
+		if (kind == 'P' && mk->can_convert && mk->cases_made < 4 && chance(&mk->g, 40)) {
 			CaseCreated made;
 			rc = feedback_to_case(mk->db, moderator, fid, &made, &problem);
 			if (rc) {
@@ -1948,10 +2046,9 @@ static Rc add_feedback(Maker *mk, const Principal *moderator, int64_t id, int64_
 				break;
 			}
 			mk->cases_made++;
-			continue;
 		}
-		if (decision)
-			rc = feedback_moderate(mk->db, moderator, fid, decision);
+		const char *decision = kind == 'R' ? "reject" : chance(&mk->g, 95) ? "approve" : "reject";
+		rc = feedback_moderate(mk->db, moderator, fid, decision);
 	}
 	buf_release(&name);
 	buf_release(&content);
@@ -1975,6 +2072,14 @@ static Rc write_article(Maker *mk, const Principal *who, const char *category, c
 		.category_id = category_id(mk->db, category), .tags = tags, .featured = featured,
 	};
 	const char *problem = NULL;
+	/* every figure is placed in the body, once (a template's promise) */
+	size_t markers = 0;
+	for (const char *p = strstr(body, "[[hinh:"); p; p = strstr(p + 1, "[[hinh:"))
+		markers++;
+	if (markers != nfigs) {
+		fprintf(stderr, "demo: \"%s\" places %zu of its %zu figures\n", title, markers, nfigs);
+		return RC_INTERNAL;
+	}
 	util_set_clock(fate == FATE_PUBLIC ? publish_at - 3600 - pick(&mk->g, 5400) : publish_at);
 	Rc rc = article_create(mk->db, who, &in, id, &problem);
 	if (rc) {
@@ -2030,42 +2135,110 @@ static int template_figures(const Tpl *t)
 	return n;
 }
 
-/* Choose a template that fits the story (month, place) and gives a title
- * not used yet; fill title, lead, body and tags.  NULL if none fits. */
-static const Tpl *choose(Maker *mk, Story *s, Date d)
+/* Tết (lunar new year) and Buddha's birthday, as day numbers. */
+static const int tet_days[][3] = {{2024, 2, 10}, {2025, 1, 29}, {2026, 2, 17}, {2027, 2, 6}, {2028, 1, 26}};
+static const int vesak_days[][3] = {{2024, 5, 22}, {2025, 5, 12}, {2026, 5, 31}, {2027, 5, 20}};
+
+static bool near(const int table[][3], size_t n, int64_t day, int before, int after)
 {
-	const Tpl *fit[ARRAY_LEN(templates)];
-	int weights[ARRAY_LEN(templates)], total = 0, n = 0;
-	for (size_t i = 0; i < ARRAY_LEN(templates); i++) {
-		const Tpl *t = &templates[i];
-		if (t->months && !(t->months & M(d.m)))
-			continue;
-		if (((t->need & NEED_PAGODA) && !s->pagoda) || ((t->need & NEED_PARISH) && !s->parish) ||
-		    ((t->need & NEED_ETHNIC) && !s->ethnic) || ((t->need & NEED_MERGED) && !s->merged))
-			continue;
-		/* seasonal templates are much likelier in their season */
-		int w = t->weight * (t->months ? 3 : 1);
-		fit[n] = t;
-		weights[n++] = w;
-		total += w;
+	for (size_t i = 0; i < n; i++) {
+		int64_t t = day_of(table[i][0], table[i][1], table[i][2]);
+		if (day >= t - before && day <= t + after)
+			return true;
 	}
-	for (int tries = 0; tries < TITLE_TRIES && n; tries++) {
-		int w = pick(&mk->g, total), k = 0;
-		while (w >= weights[k])
-			w -= weights[k++];
+	return false;
+}
+
+static bool within(Date d, int m1, int d1, int m2, int d2)
+{
+	int v = d.m * 100 + d.d, a = m1 * 100 + d1, b = m2 * 100 + d2;
+	return a <= b ? v >= a && v <= b : v >= a || v <= b; /* b < a: across the new year */
+}
+
+static bool season_ok(unsigned season, int64_t day)
+{
+	if (season == S_ANY)
+		return true;
+	Date d = date_from_days(day);
+	return ((season & S_HALFYEAR) && within(d, 6, 10, 7, 20)) ||
+	       ((season & S_YEAREND) && within(d, 12, 10, 1, 25)) ||
+	       ((season & S_QUARTER) && (d.m - 1) % 3 == 0 && d.d <= 25) ||
+	       ((season & S_DANVAN) && within(d, 10, 1, 10, 15)) ||
+	       ((season & S_DDK) && within(d, 11, 1, 11, 18)) ||
+	       ((season & S_XMAS) && within(d, 12, 15, 12, 25)) ||
+	       ((season & S_VESAK) && near(vesak_days, ARRAY_LEN(vesak_days), day, 10, 0)) ||
+	       ((season & S_TET) && near(tet_days, ARRAY_LEN(tet_days), day, 30, 12)) ||
+	       ((season & S_BEFORE_TET) && near(tet_days, ARRAY_LEN(tet_days), day, 25, -2)) ||
+	       ((season & S_SUMMER) && within(d, 6, 10, 8, 20)) ||
+	       ((season & S_AUTUMN) && within(d, 9, 1, 12, 20)) ||
+	       ((season & S_YEARSTART) && within(d, 1, 5, 3, 31));
+}
+
+/* The share of each category in the news (per cent). */
+static const struct {
+	const char *slug;
+	int share;
+} category_shares[] = {
+	{"hoi-nghi", 25}, {"dan-van-kheo", 22}, {"dan-chu-co-so", 18},
+	{"ton-giao-dan-toc", 14}, {"dao-tao-boi-duong", 12}, {"tin-dia-phuong", 9},
+};
+
+static bool fits(const Tpl *t, const Story *s)
+{
+	return season_ok(t->season, s->day) && !((t->need & NEED_PAGODA) && !s->pagoda) &&
+	       !((t->need & NEED_PARISH) && !s->parish) && !((t->need & NEED_ETHNIC) && !s->ethnic) &&
+	       !((t->need & NEED_MERGED) && !s->merged);
+}
+
+/* Choose a category by its share, then a template of it that fits the
+ * story (season, place) and tells something not told yet (its key and
+ * title unused); fill title, lead, body and tags.  NULL if none fits. */
+static const Tpl *choose(Maker *mk, Story *s)
+{
+	Buf key = BUF_INIT;
+	const Tpl *found = NULL;
+	for (int tries = 0; tries < TITLE_TRIES && !found; tries++) {
+		int w = pick(&mk->g, 100);
+		size_t c = 0;
+		while (c + 1 < ARRAY_LEN(category_shares) && w >= category_shares[c].share)
+			w -= category_shares[c++].share;
+		const Tpl *fit[ARRAY_LEN(templates)];
+		int weights[ARRAY_LEN(templates)], total = 0, n = 0;
+		for (size_t i = 0; i < ARRAY_LEN(templates); i++) {
+			const Tpl *t = &templates[i];
+			if (!str_eq(t->category, category_shares[c].slug) || !fits(t, s))
+				continue;
+			/* a seasonal story is much likelier in its season */
+			fit[n] = t;
+			weights[n] = t->weight * (t->season ? 4 : 1);
+			total += weights[n++];
+		}
+		if (!n)
+			continue;
+		int v = pick(&mk->g, total), k = 0;
+		while (v >= weights[k])
+			v -= weights[k++];
 		const Tpl *t = fit[k];
 		expand(&mk->title, t->title, &mk->ctx);
-		if (title_used(mk, buf_cstr(&mk->title)))
+		buf_reset(&key);
+		buf_printf(&key, "%d:", (int)(t - templates));
+		Buf part = BUF_INIT;
+		expand(&part, t->key ? t->key : t->title, &mk->ctx);
+		buf_puts(&key, buf_cstr(&part));
+		buf_release(&part);
+		if (title_used(mk, buf_cstr(&mk->title)) || title_used(mk, buf_cstr(&key)))
 			continue;
 		expand(&mk->lead, t->lead, &mk->ctx);
 		expand(&mk->body, t->body, &mk->ctx);
 		expand(&mk->tags, t->tags, &mk->ctx);
 		if (mk->ctx.missing)
-			return NULL;
+			break;
 		title_remember(mk, buf_cstr(&mk->title));
-		return t;
+		title_remember(mk, buf_cstr(&key));
+		found = t;
 	}
-	return NULL;
+	buf_release(&key);
+	return found;
 }
 
 static Rc make_source_article(Maker *mk, long *made)
@@ -2118,7 +2291,7 @@ static Rc make_article(Maker *mk, int64_t day, Fate fate, bool featured, long *m
 	Rc rc = story_context(mk->db, &mk->ctx, &s);
 	if (rc)
 		return rc;
-	const Tpl *t = choose(mk, &s, date_from_days(day));
+	const Tpl *t = choose(mk, &s);
 	if (!t) {
 		if (mk->ctx.missing) {
 			fprintf(stderr, "demo: %s\n", mk->ctx.missing);
@@ -2149,7 +2322,9 @@ static Rc make_article(Maker *mk, int64_t day, Fate fate, bool featured, long *m
 	(*made)++;
 	if (fate != FATE_PUBLIC)
 		return RC_OK;
-	if (chance(g, 60) && (rc = add_feedback(mk, who, id, at, 1 + pick(g, 4))))
+	/* readers write under most articles, and always under the latest */
+	bool recent = at > mk->now - 14 * 86400;
+	if ((recent || chance(g, 60)) && (rc = add_feedback(mk, who, id, at, recent ? 2 + pick(g, 3) : 1 + pick(g, 4))))
 		return rc;
 	return add_views(mk, id, at, (featured ? 1500 : 120) + pick(g, 1400));
 }

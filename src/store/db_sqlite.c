@@ -160,40 +160,49 @@ void db_fault_set(long nth, Rc rc)
  * DANVAN_FAULT_DB_RC=busy|io|full make the Nth db call from then on fail
  * like a locked database, an I/O error or a full disk; at exit stderr says
  * how many calls were made and whether the fault fired, which is how
- * tests/faults/fault-pass.mjs knows that N has passed the last call. */
+ * tests/faults/fault-pass.mjs knows that N has passed the last call.  The
+ * failed call's stack is printed, and with DANVAN_FAULT_TRACE=1 every
+ * call's, so the test can tell call sites apart. */
 #include <dlfcn.h>
 #include <execinfo.h>
 void db_fault_env(void);
 static atomic_long fault_calls;
 static atomic_int fault_fired;
 static const char *fault_text; /* set before the worker threads start */
+static bool fault_trace;
 
-/* Where the failed call came from, as offsets into this executable for
- * the test to symbolize (in-process symbolizing costs ~0.5 s a run). */
-static void fault_stack(void)
+/* Where db call `n` came from, as offsets into this executable for the
+ * test to symbolize (symbolizing here would cost ~0.5 s a run). */
+static void fault_stack(long n)
 {
 	void *pc[16];
-	int n = backtrace(pc, 16);
+	int depth = backtrace(pc, 16);
 	Dl_info self, info;
 	if (!dladdr((void *)fault_stack, &self))
 		return;
-	fprintf(stderr, "danvan-faults: stack");
-	for (int i = 1; i < n; i++)
+	char line[16 * 20 + 64];
+	int len = snprintf(line, sizeof line, "danvan-faults: stack %ld", n);
+	for (int i = 1; i < depth; i++)
 		if (dladdr(pc[i], &info) && info.dli_fbase == self.dli_fbase)
-			fprintf(stderr, " 0x%zx", (size_t)((char *)pc[i] - (char *)self.dli_fbase));
-	fputc('\n', stderr);
+			len += snprintf(line + len, sizeof line - (size_t)len, " 0x%zx",
+					(size_t)((char *)pc[i] - (char *)self.dli_fbase));
+	fprintf(stderr, "%s\n", line); /* one write: lines of two threads do not mix */
 }
 
 static bool fault_hit_counted(Db *db, Rc *rc)
 {
-	atomic_fetch_add(&fault_calls, 1);
+	long n = atomic_fetch_add(&fault_calls, 1) + 1;
+	if (fault_trace)
+		fault_stack(n);
 	if (!fault_hit(db, rc))
 		return false;
 	atomic_store(&fault_fired, 1);
-	if (fault_text)
-		copy_msg(db->err, fault_text);
-	fprintf(stderr, "danvan-faults: db call %ld failed: %s\n", atomic_load(&fault_calls), db->err);
-	fault_stack();
+	if (!fault_text) /* armed by a unit test, not by db_fault_env */
+		return true;
+	copy_msg(db->err, fault_text);
+	fprintf(stderr, "danvan-faults: db call %ld failed: %s\n", n, db->err);
+	if (!fault_trace)
+		fault_stack(n);
 	return true;
 }
 #undef FAULT
@@ -211,6 +220,7 @@ void db_fault_env(void)
 	int64_t n = 0;
 	atomic_store(&fault_calls, 0);
 	atexit(fault_report);
+	fault_trace = str_eq(getenv("DANVAN_FAULT_TRACE"), "1");
 	if (!nth || !*nth)
 		return;
 	Rc rc = RC_DB;

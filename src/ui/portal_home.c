@@ -17,6 +17,8 @@
  * is the page's table of contents.
  */
 #include "portal.h"
+
+#include <pthread.h>
 #include "page.h"
 #include "../base/date.h"
 #include "../base/text.h"
@@ -240,6 +242,49 @@ static void rate_text(Req *r, Buf *b, int permille)
 	buf_printf(b, "%d%s%d%%", permille / 10, str_eq(r->lang, "en") ? "." : ",", permille % 10);
 }
 
+/* This year's headline figures, computed at most once a minute: a full
+ * pass over the year's cases is too much for every render of the most
+ * visited page, and a minute-old count is still live data. */
+typedef struct Headline {
+	int64_t computed_at;
+	int year;
+	int64_t received, handled, met, missed;
+	bool ok;
+} Headline;
+
+static pthread_mutex_t headline_lock = PTHREAD_MUTEX_INITIALIZER;
+static Headline headline_memo;
+
+static Headline headline(Req *r, Date today)
+{
+	Headline h;
+	int64_t now = util_now();
+	pthread_mutex_lock(&headline_lock);
+	h = headline_memo;
+	pthread_mutex_unlock(&headline_lock);
+	if (h.ok && h.year == today.y && now - h.computed_at < 60 && now >= h.computed_at)
+		return h;
+	char from[11], to[11];
+	xsnprintf(from, sizeof from, "%04d-01-01", today.y);
+	xsnprintf(to, sizeof to, "%04d-%02d-%02d", today.y, today.m, today.d);
+	Stats s;
+	memset(&h, 0, sizeof h);
+	if (stats_compute(r->db, from, to, NULL, &s) == RC_OK) {
+		h.ok = true;
+		h.year = today.y;
+		h.computed_at = now;
+		h.received = s.total.received;
+		h.handled = s.total.handled;
+		h.met = s.total.deadlines_met;
+		h.missed = s.total.deadlines_missed;
+		stats_release(&s);
+		pthread_mutex_lock(&headline_lock);
+		headline_memo = h;
+		pthread_mutex_unlock(&headline_lock);
+	}
+	return h;
+}
+
 /* Citizens' services, with this year's headline figures from live data. */
 static void services(Req *r)
 {
@@ -253,19 +298,15 @@ static void services(Req *r)
 	     _("Follow your case with its tracking code"), _("Public statistics"),
 	     _("Cases received and resolved, by month and province"));
 	Date today = date_vn_from_unix(util_now());
-	char from[11], to[11];
-	xsnprintf(from, sizeof from, "%04d-01-01", today.y);
-	xsnprintf(to, sizeof to, "%04d-%02d-%02d", today.y, today.m, today.d);
-	Stats s;
-	if (stats_compute(r->db, from, to, NULL, &s) == RC_OK) {
+	Headline h = headline(r, today);
+	if (h.ok) {
 		Buf n = BUF_INIT, handled = BUF_INIT, ontime = BUF_INIT;
 		if (str_eq(r->lang, "en"))
-			text_format_int_en(&n, s.total.received);
+			text_format_int_en(&n, h.received);
 		else
-			text_format_int_vi(&n, s.total.received);
-		rate_text(r, &handled, stats_permille(s.total.handled, s.total.received));
-		rate_text(r, &ontime, stats_permille(s.total.deadlines_met,
-						     s.total.deadlines_met + s.total.deadlines_missed));
+			text_format_int_vi(&n, h.received);
+		rate_text(r, &handled, stats_permille(h.handled, h.received));
+		rate_text(r, &ontime, stats_permille(h.met, h.met + h.missed));
 		html(r, "<h3>%s %d</h3><ul class=\"figures\">", _("Since the start of"), today.y);
 		figure_tile(r, buf_cstr(&n), _("cases received"));
 		figure_tile(r, buf_cstr(&handled), _("handled"));
@@ -274,7 +315,6 @@ static void services(Req *r)
 		buf_release(&n);
 		buf_release(&handled);
 		buf_release(&ontime);
-		stats_release(&s);
 	}
 	html(r, "</section>");
 }

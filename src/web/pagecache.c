@@ -20,6 +20,7 @@ typedef struct Entry {
 	const char *type; /* a string literal from the handler */
 	char etag[24];
 	int64_t stored_at;
+	int64_t refreshing_until; /* ms: one request re-renders an aged entry */
 	unsigned long generation;
 	int64_t view_id;  /* Req.view_id of the page, restored on a hit */
 } Entry;
@@ -52,12 +53,22 @@ void pagecache_invalidate(void)
 bool pagecache_get(Req *r, const char *key)
 {
 	size_t i = slot_of(key);
-	int64_t now = util_now();
+	int64_t now = util_now(), now_ms = util_mono_ms();
 	bool hit = false;
 	pthread_mutex_lock(&lock);
 	Entry *e = &table[i];
-	if (e->key && str_eq(e->key, key) && e->generation == atomic_load(&generation) &&
-	    now - e->stored_at < PAGECACHE_TTL) {
+	bool fresh = false;
+	if (e->key && str_eq(e->key, key) && e->generation == atomic_load(&generation)) {
+		/* Aged by time only (no write since): the first request to notice
+		 * re-renders while the others keep getting the aged copy for up to
+		 * two seconds, so an expiry never sends every client to the
+		 * database at once.  After a write everyone renders afresh. */
+		if (now - e->stored_at < PAGECACHE_TTL || e->refreshing_until > now_ms)
+			fresh = true;
+		else
+			e->refreshing_until = now_ms + 2000;
+	}
+	if (fresh) {
 		hit = true;
 		req_header(r, "ETag", e->etag);
 		r->out_type = e->type;
@@ -97,6 +108,7 @@ void pagecache_put(Req *r, const char *key, unsigned long gen)
 	e->view_id = r->view_id;
 	memcpy(e->etag, etag, sizeof etag);
 	e->stored_at = util_now();
+	e->refreshing_until = 0;
 	e->generation = gen;
 	pthread_mutex_unlock(&lock);
 	req_header(r, "ETag", etag);

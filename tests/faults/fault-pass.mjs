@@ -10,15 +10,17 @@
 //       send fails as on a vanished peer;
 // and says at exit how many db calls and responses there were and whether
 // each fault fired ("danvan-faults: …" on stderr, with the stack of the
-// failed db call as offsets, symbolized here for the report).
+// failed db call as offsets, symbolized here for the report;
+// DANVAN_FAULT_TRACE=1 prints the stack of every call).
 //
-// The script (runScript) runs once without faults — twice, to show it is
-// deterministic — which gives the number of db calls T and responses R.
-// Then, against a fresh server on a fresh copy of the same database, for
-// every N: the db fault for N = 1 … T+1 (each kind takes every STRIDE-th
-// N, the kinds offset so that together they fail every call; FAULT_FULL=1
-// runs every N for every kind), and the write fault for N = 1 … R+1.  The
-// last N of each must no longer fire.  After every run:
+// The script (runScript) runs twice without faults, traced — the two runs
+// must match — which gives the number of db calls T, the call path of
+// each, and the number of responses R.  Then, each time against a fresh
+// server on a fresh copy of the same database: for each kind (busy, io,
+// full), the db fault at the first call of every distinct call path
+// (FAULT_FULL=1: at every call 1 … T), then at T+1, where it must no
+// longer fire; and the write fault for every response N = 1 … R+1.  After
+// every run:
 //   - each response before the fault is the normal one (the status and the
 //     shape of the fault-free run's); the first that differs is a clean
 //     error (503 for busy, 500 otherwise: the site's error page, or the
@@ -39,9 +41,9 @@
 // Faults that changed nothing the client or the database shows ("absorbed",
 // e.g. the best-effort session touch) are listed with where they hit.
 //
-// Environment: DANVAN_BIN (build/faults/danvan), FAULT_STRIDE (default 3),
-// FAULT_FULL=1 (stride 1), FAULT_JOBS (parallel servers, default: cores,
-// at most 4), FAULT_KINDS (default "busy,io,full,write").
+// Environment: DANVAN_BIN (build/faults/danvan), FAULT_FULL=1, FAULT_JOBS
+// (parallel servers, default: cores, at most 4), FAULT_KINDS (default
+// "busy,io,full,write").
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
@@ -54,7 +56,6 @@ import {
 } from '../http/lib/server.mjs';
 
 const FULL = process.env.FAULT_FULL === '1';
-const STRIDE = FULL ? 1 : Math.max(1, Number(process.env.FAULT_STRIDE || 3));
 const JOBS = Math.max(1, Number(process.env.FAULT_JOBS || Math.min(4, os.availableParallelism?.() || os.cpus().length)));
 const KINDS = (process.env.FAULT_KINDS || 'busy,io,full,write').split(',');
 const DB_KINDS = ['busy', 'io', 'full'];
@@ -195,21 +196,25 @@ function faultReport(stderr) {
 	const db = /danvan-faults: db calls=(\d+) fired=(\d)/.exec(stderr);
 	const wr = /danvan-faults: responses=(\d+) write fired=(\d)/.exec(stderr);
 	assert.ok(db && wr, `no fault report on stderr (is ${BIN} the faults build?):\n${stderr.slice(-2000)}`);
+	const failed = /danvan-faults: db call (\d+) failed/.exec(stderr);
+	// call number → its stack (offsets).  The first is where the faults
+	// code printed it, which differs between a traced and a failed call.
+	const stacks = new Map();
+	for (const m of stderr.matchAll(/danvan-faults: stack (\d+) ((?:0x[0-9a-f]+ ?)*)/g))
+		stacks.set(Number(m[1]), m[2].trim().split(' ').slice(1).join(' '));
+	const stack = failed ? stacks.get(Number(failed[1])) || '' : '';
 	return {
 		calls: Number(db[1]), dbFired: db[2] === '1', responses: Number(wr[1]), writeFired: wr[2] === '1',
-		where: () => faultWhere(stderr),
+		stacks, stack, where: () => faultWhere(stack),
 	};
 }
 
-/* The faults build prints where the failed call came from as offsets into
- * the executable ("danvan-faults: stack 0x…"); turned into the project's
- * frames up to the dispatcher, e.g.
- * "db_step ← ui_home (src/ui/site.c:56) ← run_handler". */
+/* The faults build prints where a db call came from as offsets into the
+ * executable ("danvan-faults: stack N 0x…"); turned into the project's
+ * frames up to the dispatcher, e.g. "db_step ← ui_home (src/ui/site.c:56)". */
 const whereCache = new Map();
-function faultWhere(stderr) {
-	const m = /danvan-faults: stack ((?:0x[0-9a-f]+ ?)+)/.exec(stderr);
-	if (!m) return '';
-	const key = m[1].trim();
+function faultWhere(key) {
+	if (!key) return '';
 	if (whereCache.has(key)) return whereCache.get(key);
 	// Return addresses: symbolize the call instruction before them.
 	const addrs = key.split(' ').map((a) => `0x${(parseInt(a, 16) - 1).toString(16)}`);
@@ -447,7 +452,7 @@ test('fault injection: every db call and every response write, failed in turn', 
 	// The fault-free run, twice: the script must be deterministic.
 	const baseline = [];
 	for (let k = 0; k < 2; k++) {
-		const run = await oneRun({});
+		const run = await oneRun({ DANVAN_FAULT_TRACE: '1' });
 		const w = `fault-free run ${k + 1}`;
 		for (const s of run.steps) {
 			assert.ok(!s.err, `${w}: ${s.name}: ${s.err?.message}`);
@@ -460,7 +465,7 @@ test('fault injection: every db call and every response write, failed in turn', 
 		baseline.push({
 			print,
 			names: run.steps.map((s) => s.name), shapes: run.steps.map((s) => shape(s.res)),
-			calls: run.report.calls, responses: run.report.responses,
+			calls: run.report.calls, responses: run.report.responses, stacks: run.report.stacks,
 		});
 		removeTempDir(run.dir);
 	}
@@ -468,21 +473,27 @@ test('fault injection: every db call and every response write, failed in turn', 
 	assert.deepEqual(baseline[1].shapes, baseline[0].shapes, 'two fault-free runs answered differently');
 	assert.equal(baseline[1].calls, baseline[0].calls, 'two fault-free runs made different numbers of db calls');
 	assert.equal(baseline[0].responses, baseline[0].names.length);
+	assert.deepEqual([...baseline[1].stacks], [...baseline[0].stacks], 'two fault-free runs made their db calls from different places');
 	const base = baseline[0];
 	const T = base.calls, R = base.responses;
-	t.diagnostic(`script: ${R} requests, ${T} db calls; stride ${STRIDE}, ${JOBS} servers at a time`);
+	assert.equal(base.stacks.size, T, 'the trace does not hold every db call');
 
-	// Every (kind, N) to run.  With a stride, kind k takes N ≡ k+1 (mod
-	// STRIDE), so the three kinds together fail every call.
+	// Which calls to fail: by default the first call of each distinct call
+	// path (a loop's later rounds take the same path), with every kind;
+	// FAULT_FULL=1: every call.
+	const firstOfPath = new Map();
+	for (const [n, key] of base.stacks)
+		if (!firstOfPath.has(key)) firstOfPath.set(key, n);
+	const ns = FULL ? Array.from({ length: T }, (_, i) => i + 1) : [...firstOfPath.values()].sort((a, b) => a - b);
+	ns.push(T + 1); // past the last call: must not fire
+	t.diagnostic(`script: ${R} requests, ${T} db calls from ${firstOfPath.size} distinct call paths; ` +
+		`failing ${FULL ? 'every call' : 'the first call of each path'}; ${JOBS} servers at a time`);
+
 	const tasks = [];
 	const stats = {};
-	for (const [k, kind] of DB_KINDS.entries()) {
+	for (const kind of DB_KINDS) {
 		if (!KINDS.includes(kind)) continue;
 		stats[kind] = { runs: 0, fired: 0, errors: 0, absorbed: 0, absorbedAt: {} };
-		const first = (k % STRIDE) + 1;
-		const ns = [];
-		for (let n = first; n <= T; n += STRIDE) ns.push(n);
-		ns.push(T + 1); // past the last call: must not fire
 		for (const n of ns)
 			tasks.push({ kind, n, env: { DANVAN_FAULT_DB_NTH: String(n), DANVAN_FAULT_DB_RC: kind } });
 	}
@@ -508,6 +519,8 @@ test('fault injection: every db call and every response write, failed in turn', 
 				assert.ok(fired, `${what}: did not fire although the fault-free run has ${last}`);
 			else
 				assert.ok(!fired, `${what}: fired past the end of the script (${last}): the count is not stable`);
+			if (task.kind !== 'write' && fired)
+				assert.equal(run.report.stack, base.stacks.get(task.n), `${what}: the failed call is not the one the fault-free run made as call ${task.n}`);
 			assert.ok(run.stopMs < 8000, `${what}: SIGTERM took ${run.stopMs} ms (a request left in flight?)`);
 			const deviated = judge(run, base, task.kind, what);
 			if (fired && deviated) {

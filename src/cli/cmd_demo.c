@@ -29,13 +29,14 @@ static void print_accounts(void)
 int cmd_demo(const CliEnv *env, int argc, char **argv)
 {
 	bool if_absent = false;
-	int64_t ncases = 5000;
+	int64_t ncases = 5000, narticles = 200;
 	for (int i = 1; i < argc; i++) {
 		if (str_eq(argv[i], "--help") || str_eq(argv[i], "-h")) {
-			printf("usage: danvan [--db PATH] [--data DIR] demo [--if-absent] [--cases N]\n"
+			printf("usage: danvan [--db PATH] [--data DIR] demo [--if-absent] [--cases N] [--articles N]\n"
 			       "Create (or complete) a database with the administrative units, demo\n"
 			       "organisations and users for the provinces of the Red River Delta, and\n"
-			       "N citizens' cases over the last two years (default 5000).\n"
+			       "N citizens' cases over the last two years (default 5000) and news\n"
+			       "articles with figures and feedback (--articles, default 200).\n"
 			       "The demo vault's secret key is written next to the database as\n"
 			       "DB.vault-demo.key: in production the key is kept offline (docs/admin.md).\n"
 			       "--if-absent: do nothing if the database file already exists.\n");
@@ -45,6 +46,9 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 			if_absent = true;
 		} else if (str_eq(argv[i], "--cases") && i + 1 < argc &&
 			   util_parse_i64(argv[i + 1], 0, 1000000, &ncases)) {
+			i++;
+		} else if (str_eq(argv[i], "--articles") && i + 1 < argc &&
+			   util_parse_i64(argv[i + 1], 0, 10000, &narticles)) {
 			i++;
 		} else {
 			fprintf(stderr, "danvan demo: unknown option '%s'\n", argv[i]);
@@ -94,14 +98,18 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 		rc = db_commit(db);
 	if (!rc && ncases > 0)
 		rc = demo_cases(db, (int)ncases, cli_progress, &made);
+	long made_articles = 0;
+	if (!rc && narticles > 0)
+		rc = demo_articles(db, (int)narticles, cli_progress, &made_articles);
 	if (rc) {
 		fprintf(stderr, "danvan demo: cases failed: %s (%s)\n", rc_name(rc), db_errmsg(db));
 		db_close(db);
 		return 1;
 	}
 	db_close(db);
-	printf("demo data: %ld provinces, %ld communes, %ld organisations, %ld users and %ld cases added\n",
-	       stats.provinces, stats.communes, stats.orgs, stats.users, made);
+	printf("demo data: %ld provinces, %ld communes, %ld organisations, %ld users, %ld cases and"
+	       " %ld articles added\n",
+	       stats.provinces, stats.communes, stats.orgs, stats.users, made, made_articles);
 	print_accounts();
 	return 0;
 }

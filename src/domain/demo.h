@@ -26,4 +26,11 @@ Rc demo_generate(Db *db, void (*progress)(const char *what, long done, long tota
 Rc demo_cases(Db *db, int count, void (*progress)(const char *what, long done, long total),
 	      long *made);
 
+/* About `count` news articles over the last two years in the seeded
+ * categories, with generated figures, captions and reader feedback, and
+ * one article from the source document's facts (needs category_seed and
+ * demo_generate first).  *made = articles made. */
+Rc demo_articles(Db *db, int count, void (*progress)(const char *what, long done, long total),
+		 long *made);
+
 #endif

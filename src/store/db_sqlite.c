@@ -171,18 +171,21 @@ static atomic_int fault_fired;
 static const char *fault_text; /* set before the worker threads start */
 static bool fault_trace;
 
-/* Where db call `n` came from, as offsets into this executable for the
+/* Where db call `n` came from — the frames from `from` (the return address
+ * into the db_* function) out — as offsets into this executable for the
  * test to symbolize (symbolizing here would cost ~0.5 s a run). */
-static void fault_stack(long n)
+static void fault_stack(long n, void *from)
 {
 	void *pc[16];
-	int depth = backtrace(pc, 16);
+	int depth = backtrace(pc, 16), first = 0;
 	Dl_info self, info;
 	if (!dladdr((void *)fault_stack, &self))
 		return;
+	while (first < depth && pc[first] != from)
+		first++;
 	char line[16 * 20 + 64];
 	int len = snprintf(line, sizeof line, "danvan-faults: stack %ld", n);
-	for (int i = 1; i < depth; i++)
+	for (int i = first < depth ? first : 0; i < depth; i++)
 		if (dladdr(pc[i], &info) && info.dli_fbase == self.dli_fbase)
 			len += snprintf(line + len, sizeof line - (size_t)len, " 0x%zx",
 					(size_t)((char *)pc[i] - (char *)self.dli_fbase));
@@ -192,8 +195,9 @@ static void fault_stack(long n)
 static bool fault_hit_counted(Db *db, Rc *rc)
 {
 	long n = atomic_fetch_add(&fault_calls, 1) + 1;
+	void *from = __builtin_return_address(0);
 	if (fault_trace)
-		fault_stack(n);
+		fault_stack(n, from);
 	if (!fault_hit(db, rc))
 		return false;
 	atomic_store(&fault_fired, 1);
@@ -202,7 +206,7 @@ static bool fault_hit_counted(Db *db, Rc *rc)
 	copy_msg(db->err, fault_text);
 	fprintf(stderr, "danvan-faults: db call %ld failed: %s\n", n, db->err);
 	if (!fault_trace)
-		fault_stack(n);
+		fault_stack(n, from);
 	return true;
 }
 #undef FAULT

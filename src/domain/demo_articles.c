@@ -51,7 +51,6 @@
 
 #include <vips/vips.h>
 
-
 #define IMG_W 800           /* pixels of a figure (16:9, like the list thumbnails) */
 #define IMG_H 450
 #define DW 960              /* the scenes are drawn in these design units */

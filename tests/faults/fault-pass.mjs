@@ -197,11 +197,9 @@ function faultReport(stderr) {
 	const wr = /danvan-faults: responses=(\d+) write fired=(\d)/.exec(stderr);
 	assert.ok(db && wr, `no fault report on stderr (is ${BIN} the faults build?):\n${stderr.slice(-2000)}`);
 	const failed = /danvan-faults: db call (\d+) failed/.exec(stderr);
-	// call number → its stack (offsets).  The first is where the faults
-	// code printed it, which differs between a traced and a failed call.
-	const stacks = new Map();
+	const stacks = new Map(); // call number → its stack (offsets)
 	for (const m of stderr.matchAll(/danvan-faults: stack (\d+) ((?:0x[0-9a-f]+ ?)*)/g))
-		stacks.set(Number(m[1]), m[2].trim().split(' ').slice(1).join(' '));
+		stacks.set(Number(m[1]), m[2].trim());
 	const stack = failed ? stacks.get(Number(failed[1])) || '' : '';
 	return {
 		calls: Number(db[1]), dbFired: db[2] === '1', responses: Number(wr[1]), writeFired: wr[2] === '1',
@@ -523,13 +521,13 @@ test('fault injection: every db call and every response write, failed in turn', 
 				assert.equal(run.report.stack, base.stacks.get(task.n), `${what}: the failed call is not the one the fault-free run made as call ${task.n}`);
 			assert.ok(run.stopMs < 8000, `${what}: SIGTERM took ${run.stopMs} ms (a request left in flight?)`);
 			const deviated = judge(run, base, task.kind, what);
+			await checkDatabase(run, what, base.print);
 			if (fired && deviated) {
 				st.errors++;
 			} else if (fired) {
 				st.absorbed++;
 				(st.absorbedAt[run.report.where()] ??= []).push(task.n);
 			}
-			await checkDatabase(run, what, base.print);
 		} catch (e) {
 			const at = run?.report?.dbFired ? run.report.where() : '';
 			failures.push({ kind: task.kind, n: task.n, what, message: e.message + (at ? `\n  the failed call: ${at}` : ''), where: at });

@@ -15,9 +15,12 @@
 // Objects: a petition sent through the public form, a denunciation with a
 // sealed identity registered through the API, an existing case of the
 // province from the fixture, a private and a public attachment, three
-// organisations, three users, the commune; each area's petition, org name
-// and citizen carry a unique marker string, so any response that shows
-// them reveals the other area's data.
+// organisations, three users, the commune, and (when the build has the
+// newsroom) a draft article by the province's editor with a figure and its
+// revision; each area's petition, org name, article and citizen carry a
+// unique marker string, so any response that shows them reveals the other
+// area's data.  A '*' whose segment this file does not know (SEGMENT_KINDS)
+// is still tried, with every kind of id, and listed in the output.
 //
 // For each route with a capability, each method (GET HEAD POST PUT PATCH
 // DELETE), each object binding of its '*' segments (and of body fields that

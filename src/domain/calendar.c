@@ -210,8 +210,20 @@ static void iso(char out[11], Date d)
 	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 }
 
+/* The first database error override_of met on this thread since the last
+ * calendar_error(): the computed calendar answered in its place, so a due
+ * date computed meanwhile may be wrong and must not be used. */
+static _Thread_local Rc calendar_err;
+
+Rc calendar_error(void)
+{
+	Rc rc = calendar_err;
+	calendar_err = RC_OK;
+	return rc;
+}
+
 /* The calendar_day row for d: 1 = 'work', 0 = 'off', -1 = none (or no
- * database, or an error: the computed calendar then decides). */
+ * database, or an error, kept for calendar_error()). */
 static int override_of(Db *db, Date d)
 {
 	if (!db)
@@ -219,11 +231,17 @@ static int override_of(Db *db, Date d)
 	char day[11];
 	iso(day, d);
 	DbStmt *st;
-	if (db_prep(db, &st, "SELECT kind FROM calendar_day WHERE day = ?", "t", day))
+	Rc rc = db_prep(db, &st, "SELECT kind FROM calendar_day WHERE day = ?", "t", day);
+	if (rc) {
+		if (!calendar_err)
+			calendar_err = rc;
 		return -1;
-	int r = -1;
-	if (db_step(st) == DB_ROW)
+	}
+	int r = -1, s = db_step(st);
+	if (s == DB_ROW)
 		r = str_eq(db_col_text(st, 0), "work") ? 1 : 0;
+	else if (s != DB_DONE && !calendar_err)
+		calendar_err = (Rc)-s;
 	db_done(st);
 	return r;
 }

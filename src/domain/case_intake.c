@@ -267,6 +267,7 @@ typedef struct Checked {
 	int people_count;
 	unsigned criteria;
 	bool anonymous, remote_area, signed_;
+	Rc db_rc; /* a database error met while checking (no problem of the input) */
 } Checked;
 
 static void checked_release(Checked *c)
@@ -289,6 +290,15 @@ static const char *check_text(const char *t, size_t max, const char *missing, co
 	if (!t)
 		return missing;
 	return text_length(t) > max ? too_long : NULL;
+}
+
+/* A lookup that found nothing is the input's problem `p`; any other
+ * failure is the database's, kept in c->db_rc. */
+static const char *lookup_problem(Checked *c, Rc rc, const char *p)
+{
+	if (rc != RC_NOT_FOUND)
+		c->db_rc = rc;
+	return p;
 }
 
 /* What, where and when (not who). */
@@ -318,22 +328,24 @@ static const char *check_matter(Db *db, const Principal *actor, const CaseIntake
 		p = check_text(c->content, CASE_CONTENT_MAX, P_CONTENT, P_CONTENT_LONG);
 	if (p)
 		return p;
+	Rc rc;
 	if (in->field_code && *in->field_code &&
-	    db_get_int(db, &c->field_id, "SELECT id FROM field WHERE code = ? AND active = 1", "t",
-		       in->field_code))
-		return P_FIELD;
+	    (rc = db_get_int(db, &c->field_id, "SELECT id FROM field WHERE code = ? AND active = 1",
+			     "t", in->field_code)))
+		return lookup_problem(c, rc, P_FIELD);
 	int64_t tmp;
-	if (in->unit_id && db_get_int(db, &tmp, "SELECT id FROM unit WHERE id = ?", "l", in->unit_id))
-		return P_UNIT;
+	if (in->unit_id &&
+	    (rc = db_get_int(db, &tmp, "SELECT id FROM unit WHERE id = ?", "l", in->unit_id)))
+		return lookup_problem(c, rc, P_UNIT);
 	c->unit_id = in->unit_id;
 	c->receiving_org_id = in->receiving_org_id;
 	if (actor && !c->receiving_org_id)
 		c->receiving_org_id = actor->org_id;
 	if (c->receiving_org_id) {
 		int64_t org_unit = 0;
-		if (db_get_int(db, &org_unit, "SELECT coalesce(unit_id, 0) FROM org WHERE id = ?", "l",
-			       c->receiving_org_id))
-			return P_ORG;
+		if ((rc = db_get_int(db, &org_unit, "SELECT coalesce(unit_id, 0) FROM org WHERE id = ?",
+				     "l", c->receiving_org_id)))
+			return lookup_problem(c, rc, P_ORG);
 		/* Staff register for their own organisation or one in their area. */
 		if (actor && c->receiving_org_id != actor->org_id &&
 		    !unit_within(db, org_unit, actor->scope_unit_id))
@@ -440,9 +452,10 @@ static Rc intake_identity(Db *db, const Checked *c, NewCase *n, unsigned char **
 		n->phone = c->phone;
 		n->email = c->email;
 		n->id_number = c->id_number;
-		if (case_person_key(db, c->id_number, c->phone, person_key))
+		Rc rc = case_person_key(db, c->id_number, c->phone, person_key);
+		if (rc == RC_OK)
 			n->person_key = person_key;
-		return RC_OK;
+		return rc == RC_NOT_FOUND ? RC_OK : rc;
 	}
 	Buf b = BUF_INIT;
 	bool ok = identity_json(&b, c->name, c->address, c->phone, c->email, c->id_number,
@@ -527,7 +540,9 @@ Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated
 		p = check_group(in, &c);
 	if (!p)
 		p = check_person(in, &c);
-	Rc rc = p ? RC_INVALID : RC_OK;
+	Rc rc = c.db_rc ? c.db_rc : p ? RC_INVALID : RC_OK;
+	if (c.db_rc)
+		p = NULL;
 	/* Never fall back to storing a denouncer in the clear. */
 	if (!rc && c.kind == KIND_DENUNCIATION && !c.anonymous && !vault_ready(db)) {
 		p = P_VAULT;

@@ -102,19 +102,23 @@ static Rc load_related(Db *db, Case *c, bool person)
 			     "li", c->id, (int)ARRAY_LEN(c->representatives));
 		if (rc)
 			return rc;
-		for (size_t i = 0; i < ARRAY_LEN(c->representatives) && db_step(st) == DB_ROW; i++)
+		int s = DB_ROW;
+		for (size_t i = 0; i < ARRAY_LEN(c->representatives) && (s = db_step(st)) == DB_ROW; i++)
 			c->representatives[i] = dup_col(st, 0);
 		db_done(st);
+		if (s < 0)
+			return (Rc)-s;
 	}
 	rc = db_prep(db, &st, "SELECT org_id FROM case_monitor WHERE case_id = ? ORDER BY org_id LIMIT ?",
 		     "li", c->id, CASE_MONITORS_MAX);
 	if (rc)
 		return rc;
 	c->monitors = xmalloc(CASE_MONITORS_MAX * sizeof *c->monitors);
-	while (c->n_monitors < CASE_MONITORS_MAX && db_step(st) == DB_ROW)
+	int s = DB_ROW;
+	while (c->n_monitors < CASE_MONITORS_MAX && (s = db_step(st)) == DB_ROW)
 		c->monitors[c->n_monitors++] = db_col_int(st, 0);
 	db_done(st);
-	return RC_OK;
+	return s < 0 ? (Rc)-s : RC_OK;
 }
 
 static Rc load_row(DbStmt *st, Case *out, bool person, bool staff)

@@ -92,10 +92,11 @@ Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1]);
 
 /* Similarity (case_similar.c). */
 #define CASE_PERSON_KEY_HEX 64
-/* HMAC of the normalised ID number (else phone); false when neither is
- * usable.  Never computed for denunciations (see case_similar.c). */
-bool case_person_key(Db *db, const char *id_number, const char *phone,
-		     char out[CASE_PERSON_KEY_HEX + 1]);
+/* HMAC of the normalised ID number (else phone); RC_NOT_FOUND when
+ * neither is usable, else RC_OK or the database's error.  Never computed
+ * for denunciations (see case_similar.c). */
+Rc case_person_key(Db *db, const char *id_number, const char *phone,
+		   char out[CASE_PERSON_KEY_HEX + 1]);
 /* Intake validation of the keyed fields (same normalisation). */
 bool case_id_number_valid(const char *s);
 bool case_phone_valid(const char *s);

@@ -134,7 +134,10 @@ Rc case_list(Db *db, const Principal *who, const CaseFilter *f, CaseList *out)
 	Date t = case_today();
 	char today[11], soon[11];
 	case_iso(t, today);
+	(void)calendar_error();
 	case_iso(deadline_due_soon_until(db, t), soon); /* working days */
+	if ((rc = calendar_error()))
+		return rc;
 	char *match = f->q ? fts_query(f->q) : NULL;
 	const char *kind = f->kind >= 0 ? case_kind_id((CaseKind)f->kind) : NULL;
 	const char *after = or_null(f->after_date);

@@ -82,10 +82,11 @@ static bool phone_norm(const char *s, char out[24])
 }
 
 /* The server secret (setting 'secret'), created if the server never ran
- * (command line, tests).  NULL on a database error. */
-static char *server_secret(Db *db)
+ * (command line, tests). */
+static Rc server_secret(Db *db, char **out)
 {
 	char *s = NULL;
+	*out = NULL;
 	Rc rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
 	if (rc == RC_NOT_FOUND) {
 		char fresh[CRYPTO_TOKEN_HEX + 1];
@@ -95,11 +96,12 @@ static char *server_secret(Db *db)
 		if (!rc)
 			rc = db_get_text(db, &s, "SELECT value FROM setting WHERE key = 'secret'", "");
 	}
-	return rc ? NULL : s;
+	*out = s;
+	return rc;
 }
 
-bool case_person_key(Db *db, const char *id_number, const char *phone,
-		     char out[CASE_PERSON_KEY_HEX + 1])
+Rc case_person_key(Db *db, const char *id_number, const char *phone,
+		   char out[CASE_PERSON_KEY_HEX + 1])
 {
 	char digits[24], msg[32];
 	if (id_number_norm(id_number, digits))
@@ -107,13 +109,14 @@ bool case_person_key(Db *db, const char *id_number, const char *phone,
 	else if (phone_norm(phone, digits))
 		xsnprintf(msg, sizeof msg, "phone:%s", digits);
 	else
-		return false;
-	char *secret = server_secret(db);
-	if (!secret)
-		return false; /* unkeyed would be reversible: better no key */
+		return RC_NOT_FOUND;
+	char *secret;
+	Rc rc = server_secret(db, &secret);
+	if (rc)
+		return rc; /* unkeyed would be reversible, no key would miss repeats */
 	crypto_hmac_hex(secret, msg, out);
 	free(secret);
-	return true;
+	return RC_OK;
 }
 
 /* Shared with intake validation, so what is accepted can be keyed. */

@@ -143,9 +143,10 @@ Rc deadline_compute(Db *db, const DeadlineQuery *q, Date event, DeadlineResult *
 		return RC_NOT_FOUND;
 	if (out->days < 0 || out->days > 3660)
 		return RC_INVALID; /* a corrupt row must not send the calendar scanning for years */
+	(void)calendar_error();
 	out->due = out->working_days ? calendar_add_working_days(db, event, out->days)
 				     : calendar_add_days(db, event, out->days);
-	return RC_OK;
+	return calendar_error();
 }
 
 /* The seed set.  Qualifiers: -1 = any.  Complaint resolution periods

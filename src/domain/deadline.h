@@ -53,6 +53,9 @@ const char *calendar_holiday_name_vi(const char *id);
 /* db may be NULL: then only weekends and computed holidays count. */
 bool calendar_is_working_day(Db *db, Date d);
 Date calendar_add_working_days(Db *db, Date event, int n);
+/* The database error met by the calendar functions above on this thread
+ * since the last call (RC_OK: none), which resets it. */
+Rc calendar_error(void);
 Date calendar_add_days(Db *db, Date event, int n); /* plain days, rolled forward */
 /* RC_INVALID for a bad kind or a name over CALENDAR_NAME_MAX bytes.  The
  * caller writes the audit entry (it knows the actor). */

@@ -144,8 +144,8 @@ Rc cases_files_store(Req *r, int64_t case_id, int64_t event_id, bool public_);
 
 /* The "where" fields: a province <select> and a commune name or code, or
  * the commune picked among several matches (unit_id radio buttons). */
-void cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const char *commune,
-			int64_t unit_id);
+Rc cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const char *commune,
+		      int64_t unit_id);
 /* Resolve them to a unit (0 = not given).  A field error is added when
  * the commune is unknown or ambiguous; *choices receives the candidates
  * for an ambiguous name (the caller frees it). */

@@ -321,13 +321,14 @@ void cases_send_file(Req *r, Attachment *a)
 
 /* ---- places --------------------------------------------------------------- */
 
-void cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const char *commune,
-			int64_t unit_id)
+Rc cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const char *commune,
+		      int64_t unit_id)
 {
 	UnitStat *prov = NULL;
 	size_t n = 0;
-	if (unit_provinces(r->db, UNIT_ERA_NEW, &prov, &n) != RC_OK)
-		n = 0;
+	Rc rc = unit_provinces(r->db, UNIT_ERA_NEW, &prov, &n);
+	if (rc)
+		return rc;
 	html(r, "<fieldset class=\"place\"><legend>%s</legend><p class=\"hint\" id=\"commune-hint\">%s</p>",
 	     _("Where is this about?"),
 	     _("Choose the province or city, then type the name of the commune, ward or special zone (or its 5-digit code). Leave it empty if you do not know."));
@@ -350,6 +351,7 @@ void cases_place_fields(Req *r, const CasesErrors *e, int64_t province_id, const
 	if (unit_id)
 		html(r, "<input type=\"hidden\" name=\"unit_id\" value=\"%lld\">", (long long)unit_id);
 	html(r, "</fieldset>");
+	return RC_OK;
 }
 
 void cases_place_choices(Req *r, const Unit *u, size_t n)
@@ -376,14 +378,18 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-/* A unit in force today at the given level (and inside the province, when
- * one is given). */
-static bool unit_usable(Req *r, int64_t id, const char *level, int64_t province_id, Unit *u)
+/* RC_OK for a unit in force today at the given level (and inside the
+ * province, when one is given), RC_NOT_FOUND for any other, else the
+ * database's error. */
+static Rc unit_usable(Req *r, int64_t id, const char *level, int64_t province_id, Unit *u)
 {
 	char today[11];
 	cases_today(today);
-	return unit_load(r->db, id, u) == RC_OK && str_eq(u->level, level) &&
-	       unit_in_force(u, today) && (!province_id || u->province_id == province_id);
+	Rc rc = unit_load(r->db, id, u);
+	if (rc)
+		return rc;
+	return str_eq(u->level, level) && unit_in_force(u, today) &&
+	       (!province_id || u->province_id == province_id) ? RC_OK : RC_NOT_FOUND;
 }
 
 /* Communes whose name matches `text` inside the province (0 = any).
@@ -435,23 +441,36 @@ Rc cases_place_resolve(Req *r, CasesErrors *e, int64_t *unit_id, Unit **choices,
 	*unit_id = 0;
 	*choices = NULL;
 	*nchoices = 0;
-	if (*pv && (!util_parse_i64(pv, 1, INT64_MAX, &province_id) ||
-		    !unit_usable(r, province_id, UNIT_PROVINCE, 0, &u))) {
-		cases_error_add(e, "province_id", _("Choose a province or city from the list."));
-		goto done;
+	if (*pv) {
+		rc = util_parse_i64(pv, 1, INT64_MAX, &province_id)
+			? unit_usable(r, province_id, UNIT_PROVINCE, 0, &u) : RC_NOT_FOUND;
+		if (rc == RC_NOT_FOUND) {
+			rc = RC_OK;
+			cases_error_add(e, "province_id", _("Choose a province or city from the list."));
+			goto done;
+		}
+		if (rc)
+			goto done;
 	}
-	if (*uv && util_parse_i64(uv, 1, INT64_MAX, &picked) &&
-	    unit_usable(r, picked, UNIT_COMMUNE, province_id, &u)) {
-		*unit_id = picked;
-		goto done;
+	if (*uv && util_parse_i64(uv, 1, INT64_MAX, &picked)) {
+		rc = unit_usable(r, picked, UNIT_COMMUNE, province_id, &u);
+		if (rc == RC_OK)
+			*unit_id = picked;
+		if (rc != RC_NOT_FOUND)
+			goto done;
+		rc = RC_OK;
 	}
 	if (*commune && all_digits(commune, 5)) {
 		int64_t id = 0;
-		if (admin_unit_by_code(r->db, commune, &id) == RC_OK &&
-		    unit_usable(r, id, UNIT_COMMUNE, province_id, &u))
+		rc = admin_unit_by_code(r->db, commune, &id);
+		if (rc == RC_OK)
+			rc = unit_usable(r, id, UNIT_COMMUNE, province_id, &u);
+		if (rc == RC_OK)
 			*unit_id = id;
-		else
+		else if (rc == RC_NOT_FOUND || rc == RC_INVALID) {
+			rc = RC_OK;
 			cases_error_add(e, "commune", _("No commune or ward in force has this code in the chosen province."));
+		}
 		goto done;
 	}
 	if (*commune) {
@@ -702,8 +721,8 @@ static void web_files(Req *r, const CasesErrors *e, bool resubmit)
 	html(r, "></p>");
 }
 
-static void web_form(Req *r, const CasesErrors *e, const WebInput *in, const Unit *choices,
-		     size_t nchoices)
+static Rc web_form(Req *r, const CasesErrors *e, const WebInput *in, const Unit *choices,
+		   size_t nchoices)
 {
 	r->cache_control = "no-store";
 	page_begin(r, _("Send a petition, complaint or denunciation"));
@@ -730,7 +749,9 @@ static void web_form(Req *r, const CasesErrors *e, const WebInput *in, const Uni
 	     CASE_CONTENT_MAX);
 	cases_error_attrs(r, e, "content", true);
 	html(r, ">%s</textarea></p>", req_str(r, "content"));
-	cases_place_fields(r, e, in->province_id, req_str(r, "commune"), 0);
+	Rc rc = cases_place_fields(r, e, in->province_id, req_str(r, "commune"), 0);
+	if (rc)
+		return rc;
 	cases_place_choices(r, choices, nchoices);
 	web_about_you(r, e, in);
 	web_signature(r, e, in);
@@ -739,14 +760,14 @@ static void web_form(Req *r, const CasesErrors *e, const WebInput *in, const Uni
 	     _("Your personal data is used only to handle your submission. The identity of a denouncer is kept secret and is visible only to the officers the law allows."));
 	html(r, "<p><button type=\"submit\">%s</button></p></form></div>", _("Send"));
 	page_end(r);
+	return RC_OK;
 }
 
 Rc ui_cases_submit_form(Req *r)
 {
 	WebInput in;
 	read_web_input(r, &in);
-	web_form(r, NULL, &in, NULL, 0);
-	return RC_OK;
+	return web_form(r, NULL, &in, NULL, 0);
 }
 
 /* ---- checking what was sent ---------------------------------------------- */
@@ -947,7 +968,7 @@ Rc ui_cases_submit(Req *r)
 	}
 	if (!rc && e.n) {
 		r->status = 400;
-		web_form(r, &e, &in, choices, nchoices);
+		rc = web_form(r, &e, &in, choices, nchoices);
 	} else if (!rc) {
 		rc = cases_files_store(r, out.id, 0, false);
 	}

@@ -481,7 +481,8 @@ static Rc reg_form(Req *r, const CasesErrors *e, const Unit *choices, size_t nch
 			     _("Not classified yet"));
 	if (rc)
 		return rc;
-	cases_place_fields(r, e, province_id, req_str(r, "commune"), 0);
+	if ((rc = cases_place_fields(r, e, province_id, req_str(r, "commune"), 0)))
+		return rc;
 	cases_place_choices(r, choices, nchoices);
 	reg_person(r, e);
 	reg_group(r, e);

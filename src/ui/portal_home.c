@@ -145,7 +145,12 @@ void portal_begin(Req *r, const char *title, const PortalMeta *meta, const char 
 #endif
 	Category *cats = NULL;
 	size_t n = 0;
-	if (category_list(r->db, &cats, &n) != RC_OK || n == 0)
+	Rc crc = category_list(r->db, &cats, &n);
+	if (crc != RC_OK) {
+		req_part_failed(r, crc);
+		return;
+	}
+	if (n == 0)
 		return;
 	html(r, "<nav class=\"cat-nav\" aria-label=\"%s\"><ul>", _("News categories"));
 	for (size_t i = 0; i < n; i++)
@@ -203,7 +208,7 @@ void portal_article_list(Req *r, const ArticleList *l, unsigned flags)
 static void most_viewed_list(Req *r, int days, const char *heading)
 {
 	ArticleList l;
-	if (article_most_viewed(r->db, days, MOST_VIEWED, &l) != RC_OK)
+	if (req_part_failed(r, article_most_viewed(r->db, days, MOST_VIEWED, &l)) != RC_OK)
 		return;
 	html(r, "<h3>%s</h3>", heading);
 	if (!l.count) {
@@ -269,7 +274,9 @@ static Headline headline(Req *r, Date today)
 	xsnprintf(to, sizeof to, "%04d-%02d-%02d", today.y, today.m, today.d);
 	Stats s;
 	memset(&h, 0, sizeof h);
-	if (stats_compute(r->db, from, to, NULL, &s) == RC_OK) {
+	Rc src = stats_compute(r->db, from, to, NULL, &s);
+	req_part_failed(r, src);
+	if (src == RC_OK) {
 		h.ok = true;
 		h.year = today.y;
 		h.computed_at = now;
@@ -322,12 +329,12 @@ static void services(Req *r)
 static void featured(Req *r)
 {
 	ArticleList l;
-	if (article_featured(r->db, HOME_FEATURED, &l) != RC_OK)
+	if (req_part_failed(r, article_featured(r->db, HOME_FEATURED, &l)) != RC_OK)
 		return;
 	if (!l.count) {
 		/* nothing marked featured: the newest stand in */
 		article_list_release(&l);
-		if (article_latest(r->db, 0, 0, HOME_FEATURED, 0, 0, &l) != RC_OK)
+		if (req_part_failed(r, article_latest(r->db, 0, 0, HOME_FEATURED, 0, 0, &l)) != RC_OK)
 			return;
 	}
 	if (l.count) {
@@ -343,13 +350,13 @@ static void per_category(Req *r)
 {
 	Category *cats = NULL;
 	size_t n = 0;
-	if (category_list(r->db, &cats, &n) != RC_OK)
+	if (req_part_failed(r, category_list(r->db, &cats, &n)) != RC_OK)
 		return;
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
 		ArticleList l;
-		if (article_latest(r->db, cats[i].id, 0, HOME_PER_CATEGORY, 0, 0, &l) != RC_OK)
-			continue;
+		if (req_part_failed(r, article_latest(r->db, cats[i].id, 0, HOME_PER_CATEGORY, 0, 0, &l)) != RC_OK)
+			break;
 		if (l.count) {
 			any = true;
 			html(r, "<section class=\"category-block\" aria-labelledby=\"cat-%u\">"

@@ -53,7 +53,8 @@ Rc ui_home(Req *r)
 			" (SELECT count(*) FROM region)", "");
 	if (rc)
 		return rc;
-	if (db_step(st) == DB_ROW) {
+	int s = db_step(st);
+	if (s == DB_ROW) {
 		html(r, "<section><h2>%s</h2><ul class=\"tiles\">", _("At a glance"));
 		stat_tile(r, db_col_int(st, 0), _("provinces and cities"), "/units");
 		stat_tile(r, db_col_int(st, 1), _("communes, wards and special zones"), "/units");
@@ -63,6 +64,8 @@ Rc ui_home(Req *r)
 		html(r, "</ul></section>");
 	}
 	db_done(st);
+	if (s != DB_ROW && s != DB_DONE)
+		return (Rc)-s;
 	html(r, "<section><h2>%s</h2><ul class=\"links\">"
 		"<li><a href=\"/units\">%s</a></li><li><a href=\"/regions\">%s</a></li>"
 		"<li><a href=\"/units/resolve\">%s</a></li></ul></section>",
@@ -133,12 +136,14 @@ Rc ui_login(Req *r)
 
 Rc ui_logout(Req *r)
 {
-	auth_session_delete(r->db, r->session_id);
+	Rc rc = auth_session_delete(r->db, r->session_id);
+	if (rc)
+		return rc;
 	dispatch_session_ended(r);
 	return req_redirect(r, "/");
 }
 
-static void account_page(Req *r, const char *message, bool ok)
+static Rc account_page(Req *r, const char *message, bool ok)
 {
 	page_begin(r, _("Your account"));
 	html(r, "<h1>%s</h1>", _("Your account"));
@@ -147,9 +152,12 @@ static void account_page(Req *r, const char *message, bool ok)
 	Org org;
 	html(r, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
 	     _("Name"), r->user->name, _("Login name"), r->user->login);
-	if (org_load(r->db, r->user->org_id, NULL, &org) == RC_OK) {
+	Rc rc = org_load(r->db, r->user->org_id, NULL, &org);
+	if (rc == RC_OK) {
 		html(r, "<dt>%s</dt><dd>%s</dd>", _("Organisation"), org.name);
 		org_release(&org);
+	} else if (rc != RC_NOT_FOUND) {
+		return rc;
 	}
 	html(r, "<dt>%s</dt><dd>", _("Roles"));
 	bool any = false;
@@ -177,12 +185,12 @@ static void account_page(Req *r, const char *message, bool ok)
 	     _("Language"), str_eq(r->user->lang, "vi") ? " selected" : "",
 	     str_eq(r->user->lang, "en") ? " selected" : "", _("Save"));
 	page_end(r);
+	return RC_OK;
 }
 
 Rc ui_account(Req *r)
 {
-	account_page(r, str_eq(req_param(r, "saved"), "1") ? _("Saved.") : NULL, true);
-	return RC_OK;
+	return account_page(r, str_eq(req_param(r, "saved"), "1") ? _("Saved.") : NULL, true);
 }
 
 Rc ui_account_password(Req *r)
@@ -192,8 +200,7 @@ Rc ui_account_password(Req *r)
 	if (rc == RC_UNAUTHORIZED || rc == RC_LOCKED) {
 		/* Commit the failure count, answer with the form. */
 		r->status = rc == RC_LOCKED ? 429 : 400;
-		account_page(r, _("The current password is wrong."), false);
-		return RC_OK;
+		return account_page(r, _("The current password is wrong."), false);
 	}
 	if (rc)
 		return rc;

@@ -233,6 +233,13 @@ bool req_can_unit(Req *r, uint32_t cap, int64_t unit_id)
 	return unit_within(r->db, unit_id, r->user->scope_unit_id);
 }
 
+Rc req_part_failed(Req *r, Rc rc)
+{
+	if (rc != RC_OK && r->render_rc == RC_OK)
+		r->render_rc = rc == RC_NOT_FOUND ? RC_DB : rc;
+	return rc;
+}
+
 void req_send_bytes(Req *r, const char *type, const void *data, size_t n)
 {
 	buf_release(&r->out);
@@ -494,6 +501,8 @@ static Rc run_handler(Req *r)
 			return rc;
 	}
 	rc = rt->handler(r);
+	if (rc == RC_OK && r->render_rc != RC_OK)
+		rc = r->render_rc;
 	if (!(rt->flags & R_NOTX)) {
 		if (rc == RC_OK) {
 			rc = db_commit(r->db);

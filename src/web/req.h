@@ -94,6 +94,10 @@ typedef struct Req {
 	const unsigned char *static_body; /* set by asset handlers: served without copying */
 	size_t static_len;
 	size_t sent_bytes;           /* body length, for the access log */
+	Rc render_rc;                /* a part of the page failed to load: set by
+					render helpers that return void (req_part_failed);
+					the dispatcher then answers with the error instead
+					of a page with a hole in it */
 	int64_t view_id;             /* an article shown: the dispatcher counts the view
 					(views_hit), on page-cache hits too */
 } Req;
@@ -127,6 +131,10 @@ void html(Req *r, const char *fmt, ...);
  * already written; `type` must be a string literal or live as long as the
  * request.  The sanctioned way around html() for non-HTML bodies. */
 void req_send_bytes(Req *r, const char *type, const void *data, size_t n);
+
+/* Record that a part of the page could not be loaded (the first error
+ * wins).  Returns rc for convenience. */
+Rc req_part_failed(Req *r, Rc rc);
 
 /* Translate a message id into the request's language (see i18n.h). */
 const char *tr(const char *lang, const char *msgid);

@@ -5,7 +5,7 @@
 set -e
 mode=${1:-build}
 BUILD_PKGS="gcc make pkg-config perl libmicrohttpd-dev libsqlite3-dev libsodium-dev libutf8proc-dev libjansson-dev libcurl4-openssl-dev libxlsxwriter-dev libvips-dev"
-TEST_PKGS="$BUILD_PKGS libcmocka-dev nodejs chromium sqlite3"
+TEST_PKGS="$BUILD_PKGS libcmocka-dev nodejs chromium sqlite3 libxml2-utils"
 [ "$mode" = test ] && want=$TEST_PKGS || want=$BUILD_PKGS
 
 missing=""

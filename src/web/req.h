@@ -43,6 +43,7 @@ typedef struct Req {
 	char *raw_uri;
 	bool uri_too_long;
 	bool started;
+	bool counted_in_flight;      /* server.c: counted for the shutdown drain */
 	bool body_too_large;
 	const char *cookie_header;
 	const char *csrf_header;

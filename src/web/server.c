@@ -102,7 +102,6 @@ static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 				  r->client_ip, sizeof r->client_ip);
 	}
-	atomic_fetch_add(&in_flight, 1);
 	return r;
 }
 
@@ -230,6 +229,11 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	/* In flight from here (the whole request is in) until MHD reports it
+	 * done: shutdown waits for these, not for clients still trickling
+	 * their headers or bodies in. */
+	atomic_fetch_add(&in_flight, 1);
+	r->counted_in_flight = true;
 	r->db = worker_db();
 	dispatch_run(r);
 #ifdef DANVAN_FAULTS
@@ -246,9 +250,11 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	Req *r = *con_cls;
 	if (!r)
 		return;
+	bool counted = r->counted_in_flight;
 	dispatch_finish(r, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	*con_cls = NULL;
-	atomic_fetch_sub(&in_flight, 1);
+	if (counted)
+		atomic_fetch_sub(&in_flight, 1);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -347,7 +353,7 @@ int server_run(const ServerConfig *cfg)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!d) {

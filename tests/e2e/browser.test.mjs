@@ -92,7 +92,7 @@ test('home, sign in as admin, screenshots at 1280 and 360 px; no console errors 
 	const name = sqliteValue(srv.db, "SELECT name FROM user WHERE login = 'admin'");
 	assert.equal((await page.textContent('header a[href="/account"]'))?.trim(), name);
 	assert.ok(await page.isVisible('form[action="/logout"] button'), 'no logout button');
-	assert.ok(await page.isVisible('section.me'), 'no workspace section on the home page');
+	assert.ok(await page.isVisible('.featured .news-item'), 'no news on the home page');
 	const cookies = await context.cookies(srv.base);
 	const session = cookies.find((c) => c.name === 'dv_session');
 	assert.ok(session, 'no session cookie');

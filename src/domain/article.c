@@ -114,7 +114,7 @@ Rc portal_article_state(Db *db, int64_t id, char status[16], int64_t *publish_at
 {
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT status, coalesce(publish_at, 0) FROM article WHERE id = ?", "l", id))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		xsnprintf(status, 16, "%s", db_col_text(st, 0));
@@ -152,7 +152,7 @@ Rc portal_reindex(Db *db, int64_t article_id)
 	char *old_key = NULL;
 	if (db_prep(db, &st, "SELECT title, lead, body, search_key FROM article WHERE id = ?", "l",
 		    article_id))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		buf_printf(&text, "%s\n%s\n", db_col_text(st, 0), db_col_text(st, 1));
@@ -242,7 +242,7 @@ Rc category_list(Db *db, Category **out, size_t *n)
 	*n = 0;
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT id, slug, name, name_en, sort FROM category ORDER BY sort, id", ""))
-		return RC_DB;
+		return db_prep_rc(db);
 	size_t cap = 0;
 	int s;
 	while ((s = db_step(st)) == DB_ROW) {
@@ -284,7 +284,7 @@ Rc category_by_slug(Db *db, const char *slug, Category *out)
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT id, slug, name, name_en, sort FROM category WHERE slug = ?", "t",
 		    slug))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW)
 		category_row(st, out);
@@ -527,7 +527,7 @@ static Rc current_load(Db *db, int64_t id, Current *k)
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT status, coalesce(publish_at, 0), slug, title, lead, body"
 			     " FROM article WHERE id = ?", "l", id))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		xsnprintf(k->status, sizeof k->status, "%s", db_col_text(st, 0));
@@ -718,7 +718,7 @@ static Rc load_tags(Db *db, Article *a)
 	DbStmt *st;
 	if (db_prep(db, &st, "SELECT t.name FROM article_tag x JOIN tag t ON t.id = x.tag_id"
 			     " WHERE x.article_id = ? ORDER BY t.slug", "l", a->id))
-		return RC_DB;
+		return db_prep_rc(db);
 	Buf b = BUF_INIT;
 	int s;
 	while ((s = db_step(st)) == DB_ROW)
@@ -741,7 +741,7 @@ static Rc load_where(Db *db, int64_t id, const char *slug, bool public_only, Art
 		    " WHERE (?1 = 0 OR a.id = ?1) AND (?2 IS NULL OR a.slug = ?2)"
 		    " AND (?3 = 0 OR (a.status = 'published' AND a.publish_at <= ?4))",
 		    "ltil", id, slug, (int)public_only, util_now()))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		out->id = db_col_int(st, 0);
@@ -842,7 +842,7 @@ Rc article_revisions(Db *db, const Principal *who, int64_t article_id, ArticleRe
 			     " coalesce(u.name, ''), r.title, r.lead, r.note, ''"
 			     " FROM article_revision r LEFT JOIN user u ON u.id = r.user_id"
 			     " WHERE r.article_id = ? ORDER BY r.id DESC", "l", article_id))
-		return RC_DB;
+		return db_prep_rc(db);
 	size_t cap = 0;
 	int s;
 	while ((s = db_step(st)) == DB_ROW) {
@@ -873,7 +873,7 @@ Rc article_revision_load(Db *db, const Principal *who, int64_t article_id, int64
 			     " coalesce(u.name, ''), r.title, r.lead, r.note, r.body"
 			     " FROM article_revision r LEFT JOIN user u ON u.id = r.user_id"
 			     " WHERE r.article_id = ? AND r.id = ?", "ll", article_id, rev_id))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW)
 		revision_row(st, out, true);

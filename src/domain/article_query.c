@@ -106,7 +106,7 @@ Rc article_latest(Db *db, int64_t category_id, int64_t exclude_id, int limit, in
 		    " AND (?4 = 0 OR a.publish_at < ?4 OR (a.publish_at = ?4 AND a.id < ?5))"
 		    " ORDER BY a.publish_at DESC, a.id DESC LIMIT ?6",
 		    "llllli", util_now(), category_id, exclude_id, before_at, before_id, limit + 1))
-		return RC_DB;
+		return db_prep_rc(db);
 	return collect(st, limit, out, NULL, NULL);
 }
 
@@ -122,7 +122,7 @@ Rc article_featured(Db *db, int limit, ArticleList *out)
 		    " WHERE a.status = 'published' AND a.publish_at <= ?1 AND a.featured = 1"
 		    " ORDER BY a.publish_at DESC, a.id DESC LIMIT ?2",
 		    "li", util_now(), limit + 1))
-		return RC_DB;
+		return db_prep_rc(db);
 	return collect(st, limit, out, NULL, NULL);
 }
 
@@ -146,7 +146,7 @@ Rc article_most_viewed(Db *db, int days, int limit, ArticleList *out)
 		    " WHERE a.status = 'published' AND a.publish_at <= ?2"
 		    " ORDER BY v.n DESC, a.publish_at DESC, a.id DESC LIMIT ?3",
 		    "tli", since, util_now(), limit + 1))
-		return RC_DB;
+		return db_prep_rc(db);
 	return collect(st, limit, out, NULL, NULL);
 }
 
@@ -319,7 +319,7 @@ Rc article_staff_list(Db *db, const Principal *who, const char *status, int limi
 		    " AND (?5 = 0 OR a.org_id = ?6 OR ou.id = ?5 OR ou.province_id = ?5 OR ou.parent_id = ?5)"
 		    " ORDER BY a.updated_at DESC, a.id DESC LIMIT ?3 OFFSET ?4",
 		    "tliill", status, util_now(), limit + 1, offset, who->scope_unit_id, who->org_id))
-		return RC_DB;
+		return db_prep_rc(db);
 	return collect(st, limit, out, NULL, NULL);
 }
 
@@ -337,7 +337,7 @@ Rc article_counts(Db *db, const Principal *who, ArticleCounts *out)
 		    " FROM article a LEFT JOIN org o ON o.id = a.org_id LEFT JOIN unit ou ON ou.id = o.unit_id"
 		    " WHERE (?2 = 0 OR a.org_id = ?3 OR ou.id = ?2 OR ou.province_id = ?2 OR ou.parent_id = ?2)",
 		    "lll", util_now(), who->scope_unit_id, who->org_id))
-		return RC_DB;
+		return db_prep_rc(db);
 	int s = db_step(st);
 	if (s == DB_ROW) {
 		out->draft = db_col_int(st, 0);

@@ -50,6 +50,9 @@ const char *db_path(Db *db);
 
 Rc db_prep(Db *db, DbStmt **out, const char *sql, const char *types, ...);
 Rc db_bind(DbStmt *st, const char *types, ...); /* rebinds from index 1 */
+/* What the last failed db_prep on this connection returned (RC_BUSY for a
+ * locked database, …), for callers that wrote `if (db_prep(…)) return …`. */
+Rc db_prep_rc(Db *db);
 int db_step(DbStmt *st);
 void db_done(DbStmt *st); /* reset, clear bindings, back to the cache */
 

@@ -56,6 +56,7 @@ struct Db {
 	int live;       /* statements handed out, for the leak warning at close */
 	uint64_t tick;
 	char err[ERRMSG_MAX];
+	Rc last_prep_rc; /* of the last db_prep (db_prep_rc) */
 };
 
 /* Why the last db_open on this thread failed (there is no Db to hold it). */
@@ -568,13 +569,21 @@ Rc db_prep(Db *db, DbStmt **out, const char *sql, const char *types, ...)
 {
 	Rc rc = RC_OK;
 	*out = NULL;
-	if (FAULT(db, rc))
+	if (FAULT(db, rc)) {
+		db->last_prep_rc = rc;
 		return rc;
+	}
 	va_list ap;
 	va_start(ap, types);
 	rc = prep_v(db, out, sql, types, ap);
 	va_end(ap);
+	db->last_prep_rc = rc;
 	return rc;
+}
+
+Rc db_prep_rc(Db *db)
+{
+	return db && db->last_prep_rc ? db->last_prep_rc : RC_DB;
 }
 
 Rc db_bind(DbStmt *st, const char *types, ...)

@@ -14,6 +14,7 @@
 #include "base/crypto.h"
 #include "cli/cli.h"
 #include "cli/config.h"
+#include "cli/cmd_bench.h"
 #include "cli/cmd_deadline.h"
 #include "cli/cmd_jobs.h"
 #include "cli/cmd_vault.h"
@@ -40,6 +41,9 @@ static const Command commands[] = {
 	{"calendar", cmd_calendar, "list public holidays; set or remove calendar exceptions"},
 	{"vault", cmd_vault, "create the vault key; reveal a sealed identity"},
 	{"jobs", cmd_jobs, "run the background jobs once (deadlines, e-mail)"},
+	{"bench-gen", cmd_bench_gen, "benchmarks: add N generated cases to a demo database"},
+	{"bench-commit", cmd_bench_commit, "benchmarks: SQLite's durable commit rate beside the database"},
+	{"bench-submit", cmd_bench_submit, "benchmarks: public submissions through the intake, no HTTP"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "list the commands"},
 };

@@ -432,6 +432,14 @@ static const char *const migrations[] = {
 ");\n"
 "CREATE INDEX article_share_client ON article_share(client_hash, created_at);\n"
 "CREATE INDEX article_share_to ON article_share(to_hash, created_at);\n",
+
+/* 4: indexes for a province-sized database (bench/cases.sh at a million
+ * cases): a case's open time limits without walking every open deadline,
+ * and a commune's cases by date. */
+"CREATE INDEX case_deadline_open ON case_deadline(case_id, state, due_on);\n"
+"DROP INDEX case_deadline_case;\n"
+"CREATE INDEX cases_unit_received ON cases(unit_id, received_on);\n"
+"DROP INDEX cases_unit;\n",
 };
 
 int schema_latest(void)

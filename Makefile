@@ -42,7 +42,7 @@ SAN_OBJ  := $(SRC:%.c=build/asan/obj/%.o) build/asan/obj/gen/assets.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/test/%)
 SAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/test/%)
 
-.PHONY: all run test asan unit unit-asan http http-asan browser codecheck deps deps-test fuzz fuzz-replay clean demo-db faults crash
+.PHONY: all run test asan unit unit-asan http http-asan browser codecheck deps deps-test fuzz fuzz-replay clean demo-db faults crash security soak valgrind
 
 all: build/danvan
 
@@ -171,6 +171,18 @@ faults: build/faults/danvan
 # CRASH_KILLS (default 20) SIGKILLs during public submissions; backup/restore drill
 crash: build/danvan
 	DANVAN_BIN=$(CURDIR)/build/danvan node --test --test-concurrency=1 tests/crash/
+
+# about 2 min: the route table across areas, request-level attacks, slow clients
+security: build/danvan
+	DANVAN_BIN=$(CURDIR)/build/danvan node --test --test-concurrency=1 tests/security/
+
+# on demand, about 11 min (SOAK_SECONDS=600), writes docs/reliability.md "## Soak"
+soak: build/danvan
+	bench/soak.sh
+
+# on demand, about 17 min, writes docs/reliability.md "## Valgrind"
+valgrind: build/danvan
+	tools/valgrind-http.sh
 
 # replay every kept fuzz input (corpus and crashers) under ASan+UBSan
 fuzz-replay:

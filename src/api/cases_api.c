@@ -1126,7 +1126,9 @@ Rc api_case_attach(Req *r)
 	if (!len)
 		return req_fail(r, RC_INVALID, _("Send the file as the request body, or as the form part \"file\"."));
 	const char *pub = req_str(r, "public");
-	bool public_ = str_eq(pub, "1") || str_eq(pub, "true");
+	/* showing a file to the citizen is the handling officer's call, as on
+	 * the case page (a denunciation's files may show the denouncer) */
+	bool public_ = req_can(r, CAP_CASE_HANDLE) && (str_eq(pub, "1") || str_eq(pub, "true"));
 	int64_t att = 0;
 	const char *problem = NULL;
 	rc = attachment_add(r->db, id, 0, name, data, len, public_, &att, &problem);

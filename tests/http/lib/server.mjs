@@ -26,7 +26,7 @@ export const BIN = path.resolve(process.env.DANVAN_BIN || path.join(ROOT, 'build
 export const SANITIZED = process.env.DANVAN_SANITIZED === '1';
 export const DEMO_PASSWORD = 'danvan-demo';
 /* Sanitized binaries are several times slower. */
-export const SLOW = SANITIZED ? 4 : 1;
+export const SLOW = Number(process.env.DANVAN_SLOW) || (SANITIZED ? 4 : 1);
 
 const SANITIZER_MARKS = ['ERROR: AddressSanitizer', 'runtime error:', 'LeakSanitizer'];
 

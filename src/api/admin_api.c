@@ -22,53 +22,12 @@
 /* A rename body is three short strings; anything larger is not one. */
 #define RENAME_BODY_MAX 4096
 
-static bool arg_id(Req *r, int64_t *id)
-{
-	return r->nargs >= 1 && util_parse_i64(r->args[0], 1, INT64_MAX, id);
-}
-
-static void jw_time(JsonW *w, int64_t t)
-{
-	if (t <= 0) {
-		jw_null(w);
-		return;
-	}
-	Buf b = BUF_INIT;
-	date_format_vn_timestamp(&b, t);
-	jw_str(w, buf_cstr(&b));
-	buf_release(&b);
-}
-
-/* "" → null, for optional dates. */
-static void jw_str_or_null(JsonW *w, const char *s)
-{
-	if (s && *s)
-		jw_str(w, s);
-	else
-		jw_null(w);
-}
-
 static void jw_roles(JsonW *w, uint32_t roles)
 {
 	jw_arr(w);
 	for (int i = 0; i < ROLE_COUNT; i++)
 		if (roles & (1u << i))
 			jw_str(w, role_id((Role)i));
-	jw_end(w);
-}
-
-/* {"id": …, "name": …} or null when id is 0. */
-static void jw_ref(JsonW *w, int64_t id, const char *name)
-{
-	if (!id) {
-		jw_null(w);
-		return;
-	}
-	jw_obj(w);
-	jw_key(w, "id");
-	jw_int(w, id);
-	jw_key(w, "name");
-	jw_str(w, name);
 	jw_end(w);
 }
 
@@ -94,7 +53,7 @@ static void jw_org_row(JsonW *w, const AdminOrgRow *o)
 	jw_key(w, "short_name");
 	jw_str(w, o->short_name);
 	jw_key(w, "unit");
-	jw_ref(w, o->unit_id, o->unit_name);
+	api_jw_ref(w, o->unit_id, o->unit_name);
 	jw_key(w, "parent_id");
 	if (o->parent_id)
 		jw_int(w, o->parent_id);
@@ -153,13 +112,13 @@ static void jw_org_detail(JsonW *w, const AdminOrg *o)
 	jw_key(w, "short_name");
 	jw_str(w, o->org.short_name);
 	jw_key(w, "unit");
-	jw_ref(w, o->org.unit_id, o->org.unit_name);
+	api_jw_ref(w, o->org.unit_id, o->org.unit_name);
 	jw_key(w, "parent");
-	jw_ref(w, o->org.parent_id, o->parent_name);
+	api_jw_ref(w, o->org.parent_id, o->parent_name);
 	jw_key(w, "dissolved_on");
-	jw_str_or_null(w, o->dissolved_on);
+	api_jw_opt(w, o->dissolved_on);
 	jw_key(w, "created_at");
-	jw_time(w, o->created_at);
+	api_jw_time(w, o->created_at);
 
 	jw_key(w, "names");
 	jw_arr(w);
@@ -173,7 +132,7 @@ static void jw_org_detail(JsonW *w, const AdminOrg *o)
 		jw_key(w, "valid_from");
 		jw_str(w, n->valid_from);
 		jw_key(w, "valid_to");
-		jw_str_or_null(w, n->valid_to);
+		api_jw_opt(w, n->valid_to);
 		jw_end(w);
 	}
 	jw_end(w);
@@ -214,7 +173,7 @@ static void jw_org_detail(JsonW *w, const AdminOrg *o)
 static Rc load_org(Req *r, uint32_t cap, AdminOrg *o)
 {
 	int64_t id;
-	if (!arg_id(r, &id))
+	if (!api_arg_id(r, &id))
 		return req_fail(r, RC_NOT_FOUND, _("Organisation not found"));
 	Rc rc = admin_org_detail(r->db, r->user->scope_unit_id, id, o);
 	if (rc == RC_NOT_FOUND)
@@ -343,7 +302,7 @@ Rc api_user_show(Req *r)
 {
 	int64_t id;
 	AdminUser u;
-	if (!arg_id(r, &id))
+	if (!api_arg_id(r, &id))
 		return req_fail(r, RC_NOT_FOUND, _("User not found"));
 	Rc rc = admin_user_detail(r->db, r->user->scope_unit_id, id, &u);
 	if (rc == RC_NOT_FOUND)
@@ -367,23 +326,23 @@ Rc api_user_show(Req *r)
 	jw_key(&w, "email");
 	jw_str(&w, u.email);
 	jw_key(&w, "org");
-	jw_ref(&w, u.org_id, u.org_name);
+	api_jw_ref(&w, u.org_id, u.org_name);
 	jw_key(&w, "unit");
-	jw_ref(&w, u.unit_id, u.unit_name);
+	api_jw_ref(&w, u.unit_id, u.unit_name);
 	jw_key(&w, "roles");
 	jw_roles(&w, u.roles);
 	jw_key(&w, "disabled");
 	jw_bool(&w, u.disabled);
 	jw_key(&w, "locked_until");
-	jw_time(&w, u.locked_until > util_now() ? u.locked_until : 0);
+	api_jw_time(&w, u.locked_until > util_now() ? u.locked_until : 0);
 	jw_key(&w, "failed_logins");
 	jw_int(&w, u.failed_logins);
 	jw_key(&w, "lang");
 	jw_str(&w, u.lang);
 	jw_key(&w, "created_at");
-	jw_time(&w, u.created_at);
+	api_jw_time(&w, u.created_at);
 	jw_key(&w, "password_changed_at");
-	jw_time(&w, u.pw_changed_at);
+	api_jw_time(&w, u.pw_changed_at);
 	jw_end(&w);
 	admin_user_release(&u);
 	return json_done(r, &w);

@@ -46,42 +46,6 @@ const char *const api_case_criteria[] = {"multi_place", "multi_allegation", "man
 
 /* ---- small writers ------------------------------------------------------ */
 
-static void jw_time(JsonW *w, int64_t t)
-{
-	if (t <= 0) {
-		jw_null(w);
-		return;
-	}
-	Buf b = BUF_INIT;
-	date_format_vn_timestamp(&b, t);
-	jw_str(w, buf_cstr(&b));
-	buf_release(&b);
-}
-
-/* NULL or "" → null. */
-static void jw_opt(JsonW *w, const char *s)
-{
-	if (s && *s)
-		jw_str(w, s);
-	else
-		jw_null(w);
-}
-
-/* {"id", "name"} or null when id is 0. */
-static void jw_ref(JsonW *w, int64_t id, const char *name)
-{
-	if (!id) {
-		jw_null(w);
-		return;
-	}
-	jw_obj(w);
-	jw_key(w, "id");
-	jw_int(w, id);
-	jw_key(w, "name");
-	jw_str(w, name ? name : "");
-	jw_end(w);
-}
-
 static void jw_case_url(JsonW *w, int64_t id)
 {
 	Buf b = BUF_INIT;
@@ -97,11 +61,6 @@ static Rc json_done(Req *r, JsonW *w)
 }
 
 /* ---- looking things up -------------------------------------------------- */
-
-static bool arg_id(Req *r, int64_t *id)
-{
-	return r->nargs >= 1 && util_parse_i64(r->args[0], 1, INT64_MAX, id);
-}
 
 /* The unit with a GSO code: the level follows from the length (2
  * province, 3 district, 5 commune), the era is the newest that has it. */
@@ -120,7 +79,7 @@ static Rc load_case(Req *r, Case *c)
 {
 	int64_t id;
 	memset(c, 0, sizeof *c);
-	if (!arg_id(r, &id))
+	if (!api_arg_id(r, &id))
 		return req_fail(r, RC_NOT_FOUND, _("Case not found"));
 	Rc rc = case_load(r->db, r->user, id, c);
 	if (rc == RC_NOT_FOUND)
@@ -295,13 +254,13 @@ static void jw_case_row(JsonW *w, const CaseRow *c)
 	jw_key(w, "title");
 	jw_str(w, c->title ? c->title : "");
 	jw_key(w, "field");
-	jw_opt(w, c->field_name);
+	api_jw_opt(w, c->field_name);
 	jw_key(w, "unit");
-	jw_opt(w, c->unit_name);
+	api_jw_opt(w, c->unit_name);
 	jw_key(w, "org");
-	jw_opt(w, c->org_name);
+	api_jw_opt(w, c->org_name);
 	jw_key(w, "next_due");
-	jw_opt(w, c->next_due);
+	api_jw_opt(w, c->next_due);
 	jw_key(w, "overdue");
 	jw_bool(w, c->overdue);
 	jw_key(w, "due_soon");
@@ -364,7 +323,7 @@ static void jw_deadline(JsonW *w, const CaseDeadline *d)
 	jw_key(w, "state");
 	jw_str(w, d->state);
 	jw_key(w, "met_on");
-	jw_opt(w, d->met_on);
+	api_jw_opt(w, d->met_on);
 	jw_key(w, "overdue");
 	jw_bool(w, d->overdue);
 	jw_end(w);
@@ -433,7 +392,7 @@ static Rc jw_events(JsonW *w, Db *db, int64_t case_id)
 		jw_key(w, "id");
 		jw_int(w, e[i].id);
 		jw_key(w, "at");
-		jw_time(w, e[i].at);
+		api_jw_time(w, e[i].at);
 		jw_key(w, "actor");
 		jw_str(w, e[i].actor);
 		jw_key(w, "action");
@@ -447,7 +406,7 @@ static Rc jw_events(JsonW *w, Db *db, int64_t case_id)
 		jw_key(w, "doc_number");
 		jw_str(w, e[i].doc_number);
 		jw_key(w, "doc_date");
-		jw_opt(w, e[i].doc_date);
+		api_jw_opt(w, e[i].doc_date);
 		jw_key(w, "visibility");
 		jw_str(w, e[i].citizen ? "citizen" : "internal");
 		jw_end(w);
@@ -566,26 +525,26 @@ static Rc write_case(Req *r, const Case *c)
 	jw_key(&w, "received_on");
 	jw_str(&w, c->received_on);
 	jw_key(&w, "created_at");
-	jw_time(&w, c->created_at);
+	api_jw_time(&w, c->created_at);
 	jw_key(&w, "updated_at");
-	jw_time(&w, c->updated_at);
+	api_jw_time(&w, c->updated_at);
 	jw_key(&w, "title");
 	jw_str(&w, c->title ? c->title : "");
 	jw_key(&w, "content");
 	jw_str(&w, c->content ? c->content : "");
 	jw_key(&w, "field");
-	jw_ref(&w, c->field_id, c->field_name);
+	api_jw_ref(&w, c->field_id, c->field_name);
 	jw_key(&w, "unit");
-	jw_ref(&w, c->unit_id, c->unit_name);
+	api_jw_ref(&w, c->unit_id, c->unit_name);
 	jw_key(&w, "receiving_org_id");
 	if (c->receiving_org_id)
 		jw_int(&w, c->receiving_org_id);
 	else
 		jw_null(&w);
 	jw_key(&w, "responsible_org");
-	jw_ref(&w, c->responsible_org_id, c->responsible_org_name);
+	api_jw_ref(&w, c->responsible_org_id, c->responsible_org_name);
 	jw_key(&w, "assignee");
-	jw_ref(&w, c->assignee_id, c->assignee_name);
+	api_jw_ref(&w, c->assignee_id, c->assignee_name);
 	jw_key(&w, "monitors");
 	jw_arr(&w);
 	for (size_t i = 0; i < c->n_monitors; i++)
@@ -597,7 +556,7 @@ static Rc write_case(Req *r, const Case *c)
 	else
 		jw_null(&w);
 	jw_key(&w, "forwarded_from");
-	jw_opt(&w, c->forwarded_from);
+	api_jw_opt(&w, c->forwarded_from);
 	jw_key(&w, "anonymous");
 	jw_bool(&w, c->anonymous);
 	jw_key(&w, "people_count");
@@ -611,7 +570,7 @@ static Rc write_case(Req *r, const Case *c)
 	jw_key(&w, "remote_area");
 	jw_bool(&w, c->remote_area);
 	jw_key(&w, "suspended_since");
-	jw_opt(&w, c->suspended_since);
+	api_jw_opt(&w, c->suspended_since);
 	jw_key(&w, "criteria");
 	jw_arr(&w);
 	for (int i = 0; api_case_criteria[i]; i++)
@@ -625,7 +584,7 @@ static Rc write_case(Req *r, const Case *c)
 	jw_key(&w, "refuse_reason");
 	jw_str(&w, c->refuse_reason ? c->refuse_reason : "");
 	jw_key(&w, "pseudonym");
-	jw_opt(&w, c->kind == KIND_DENUNCIATION ? c->pseudonym : NULL);
+	api_jw_opt(&w, c->kind == KIND_DENUNCIATION ? c->pseudonym : NULL);
 	jw_key(&w, "citizen");
 	jw_citizen(&w, c);
 	jw_key(&w, "rating");
@@ -1197,7 +1156,7 @@ Rc api_case_track(Req *r)
 	jw_key(&w, "received_on");
 	jw_str(&w, c.received_on);
 	jw_key(&w, "updated_at");
-	jw_time(&w, c.updated_at);
+	api_jw_time(&w, c.updated_at);
 	jw_key(&w, "deadlines");
 	rc = jw_deadlines(&w, r->db, c.id);
 	/* Only what the citizen is meant to read: no actor, no internal
@@ -1207,7 +1166,7 @@ Rc api_case_track(Req *r)
 	for (size_t i = 0; i < ne; i++) {
 		jw_obj(&w);
 		jw_key(&w, "at");
-		jw_time(&w, e[i].at);
+		api_jw_time(&w, e[i].at);
 		jw_key(&w, "action");
 		jw_str(&w, e[i].action);
 		jw_key(&w, "status");
@@ -1221,7 +1180,7 @@ Rc api_case_track(Req *r)
 		jw_key(&w, "doc_number");
 		jw_str(&w, e[i].doc_number);
 		jw_key(&w, "doc_date");
-		jw_opt(&w, e[i].doc_date);
+		api_jw_opt(&w, e[i].doc_date);
 		jw_end(&w);
 	}
 	jw_end(&w);

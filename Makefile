@@ -102,9 +102,11 @@ deps-test:
 
 codecheck:
 	@perl tools/codecheck.pl $(SRC) $(MAIN)
-	@if perl tools/codecheck.pl tests/codecheck/src/ui/bad.c >/dev/null 2>&1; then \
-		echo "codecheck: accepted tests/codecheck/src/ui/bad.c: the check is broken" >&2; exit 1; \
-	else echo "codecheck: rejects tests/codecheck/src/ui/bad.c as it should"; fi
+	@n=$$(perl tools/codecheck.pl tests/codecheck/src/ui/bad.c 2>&1 | sed -n 's/^codecheck: \([0-9]*\) problem(s)$$/\1/p'); \
+	want=$$(sed -n 's/.*expected problems: \([0-9]*\).*/\1/p' tests/codecheck/src/ui/bad.c); \
+	if [ "$${n:-0}" != "$$want" ]; then \
+		echo "codecheck: found $${n:-0} problems in tests/codecheck/src/ui/bad.c, not $$want: the check is broken" >&2; exit 1; \
+	else echo "codecheck: finds all $$want problems in tests/codecheck/src/ui/bad.c"; fi
 
 # test_db again with fault injection compiled in (db_fault_set active)
 build/faults/test_db: tests/unit/test_db.c src/store/db_sqlite.c build/libdanvan.a

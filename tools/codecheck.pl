@@ -11,7 +11,10 @@
 #      using %s on something other than a literal (must go through html()
 #      or the JSON writer);
 #   5. SQL passed to db_prep/db_run/db_get_int/db_get_text is not a
-#      string literal (values must be bound, never spliced);
+#      string literal (values must be bound, never spliced).  A literal may
+#      be built from macros of the same file that are themselves literals
+#      (#define LIST_FILTERS " AND …"), or be an element of a static const
+#      array of the same file whose every element is such a literal;
 #   6. a _("…") message has no Vietnamese entry in src/web/i18n_*.def;
 #   7. code outside src/store/ calls sqlite3_* or PQ* (the driver API is
 #      the only way to the database).
@@ -61,6 +64,13 @@ sub is_literal_choice {
 	return $a =~ /^[^?]+\?\s*"(?:[^"\\]|\\.)*"\s*:\s*"(?:[^"\\]|\\.)*"$/s;
 }
 sub literal_text { my $a = trim(shift); my $t = ''; while ($a =~ /"((?:[^"\\]|\\.)*)"/g) { $t .= $1; } return $t; }
+# Replace the upper-case identifiers of %$macros (literal macros) by their
+# literals; anything else is left as it is (and then is not a literal).
+sub expand_macros {
+	my ($s, $macros) = @_;
+	$s =~ s/("(?:[^"\\]|\\.)*")|\b([A-Z][A-Z0-9_]*)\b/defined $1 ? $1 : exists $macros->{$2} ? $macros->{$2} : $2/ge;
+	return $s;
+}
 sub line_of { my ($text, $pos) = @_; return 1 + (substr($text, 0, $pos) =~ tr/\n//); }
 
 # Conversions in our format language, in order: returns a list of letters.
@@ -132,7 +142,31 @@ for my $file (@ARGV) {
 			push @errors, "$file:" . line_of($text, $start) . ": raw write into r->out; use html() or the JSON writer";
 		}
 	}
-	# SQL must be literal
+	# SQL must be literal: string literals, macros of this file that expand
+	# to literals, or an element of a static const array of such literals
+	my %lit_macro;
+	for (my $changed = 1; $changed;) {
+		$changed = 0;
+		while ($text =~ /^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+((?:[^\n]*\\\n)*[^\n]*)/mg) {
+			my ($name, $body) = ($1, $2);
+			next if exists $lit_macro{$name};
+			$body =~ s/\\\n/ /g;
+			my $exp = expand_macros($body, \%lit_macro);
+			if (is_literal($exp)) { $lit_macro{$name} = $exp; $changed = 1; }
+		}
+	}
+	my %lit_array;
+	while ($text =~ /static\s+const\s+char\s*\*\s*const\s+(\w+)\s*\[[^\]]*\]\s*=\s*\{/g) {
+		my ($name, $start) = ($1, pos($text));
+		my @elems = split_args(substr($text, $start));
+		pop @elems if @elems && trim($elems[-1]) eq '';
+		my $ok = @elems > 0;
+		for my $e (@elems) {
+			(my $v = $e) =~ s/^\s*\[[^\]]*\]\s*=//;   # designated initialisers
+			$ok = 0 unless is_literal(expand_macros($v, \%lit_macro));
+		}
+		$lit_array{$name} = 1 if $ok;
+	}
 	my %sql_index = (db_prep => 2, db_run => 1, db_get_int => 2, db_get_text => 2);
 	while ($text =~ /\b(db_prep|db_run|db_get_int|db_get_text)\s*\(/g) {
 		my ($fn, $start) = ($1, pos($text));
@@ -141,7 +175,9 @@ for my $file (@ARGV) {
 		next if trim($sql) =~ /^const char \*sql$/;      # prototypes and definitions
 		next if $file =~ m{^src/store/} && trim($sql) eq 'sql';
 		next if trim($sql) eq 'sql' && $file =~ m{src/domain/demo\.c$}; # literal passed through load_places
-		push @errors, "$file:" . line_of($text, $start) . ": $fn() needs literal SQL" unless is_literal($sql);
+		next if trim($sql) =~ /^(\w+)\s*\[[^\]]*\]$/ && $lit_array{$1};
+		push @errors, "$file:" . line_of($text, $start) . ": $fn() needs literal SQL"
+			unless is_literal(expand_macros($sql, \%lit_macro));
 	}
 	# every message id needs a Vietnamese translation
 	while ($text =~ /\b_\(\s*("(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*)\s*\)/g) {

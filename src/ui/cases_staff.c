@@ -27,6 +27,8 @@
 
 #define QUERY_MAX 600 /* bytes: 200 characters of Vietnamese */
 #define ORG_SELECT_MAX 500
+/* rows per page of the staff list: a screen of work, and quick to render */
+#define LIST_PAGE_ROWS 20
 
 /* ==== small pieces ======================================================= */
 
@@ -224,7 +226,7 @@ static const char *list_params(Req *r, ListParams *p, CaseFilter *f)
 	f->to = *p->to ? p->to : NULL;
 	f->after_date = *p->after_date ? p->after_date : NULL;
 	f->after_id = p->after_id;
-	f->limit = 50;
+	f->limit = LIST_PAGE_ROWS;
 	return NULL;
 }
 

@@ -1,5 +1,6 @@
 /* bad.c — deliberately wrong code: `make codecheck` must reject every line
- * of it, which proves the check can fail.  Never compiled. */
+ * of it, which proves the check can fail.  Never compiled.
+ * expected problems: 12 (the Makefile compares the count) */
 /* (treated as a handler file: see the path check in codecheck.pl) */
 void f(Req *r, const char *x) {
 	html(r, "<p>%r</p>", x);
@@ -13,3 +14,11 @@ void f(Req *r, const char *x) {
 }
 void g(void) { sqlite3_exec(db, "x", 0, 0, 0); }
 void h(Buf *b) { buf_printf(b, "%09u", 5u); }
+#define NOT_SQL x
+#define HALF_SQL "SELECT " NOT_SQL
+static const char *const mixed[] = {"SELECT 1", HALF_SQL};
+void k(Db *db, int i, const char *x) {
+	db_run(db, HALF_SQL, "");
+	db_run(db, mixed[i], "");
+	db_run(db, "SELECT 1" x, "");
+}

@@ -24,6 +24,8 @@
 #include "../domain/admin.h"
 #include "../domain/case_detail.h"
 #include "../domain/outbox.h"
+#include "../web/fragcache.h"
+#include "../web/pagecache.h"
 
 #define QUERY_MAX 600 /* bytes: 200 characters of Vietnamese */
 #define ORG_SELECT_MAX 500
@@ -102,10 +104,20 @@ static bool decides(const AdminOrgRow *o)
 
 /* <select> of the organisations in the reader's scope — only State bodies
  * (and the one already chosen) when `state_only` — or a number field when
- * there are too many for a list. */
+ * there are too many for a list.  Without a choice made, the rendered
+ * field is the same for every reader of the scope and language, and is
+ * kept in the fragment cache: gathering a province's organisations with
+ * their current names is most of the cost of the list page. */
 static Rc org_select(Req *r, const char *id, const char *name, const char *label,
 		     int64_t selected, const char *any, bool state_only)
 {
+	char key[160];
+	xsnprintf(key, sizeof key, "org_select|%lld|%s|%d|%s|%s", (long long)r->user->scope_unit_id,
+		  r->lang, state_only, id, name);
+	if (!selected && fragcache_get(key, &r->out))
+		return RC_OK;
+	unsigned long generation = pagecache_generation();
+	size_t start = r->out.len;
 	AdminOrgPage orgs;
 	Rc rc = admin_org_choices(r->db, r->user->scope_unit_id, ORG_SELECT_MAX, &orgs);
 	if (rc)
@@ -131,6 +143,8 @@ static Rc org_select(Req *r, const char *id, const char *name, const char *label
 		html(r, "</select></p>");
 	}
 	admin_org_page_free(&orgs);
+	if (!selected && buf_ok(&r->out))
+		fragcache_put(key, generation, r->out.data + start, r->out.len - start);
 	return RC_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "routes.h"
 #include "server.h"
 #include "pagecache.h"
+#include "fragcache.h"
 #include "ratelimit.h"
 #include "views.h"
 #include "../base/crypto.h"
@@ -36,6 +37,7 @@ void dispatch_init(void)
 void dispatch_shutdown(void)
 {
 	pagecache_clear();
+	fragcache_clear();
 }
 
 int rc_http_status(Rc rc)

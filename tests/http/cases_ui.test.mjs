@@ -1349,3 +1349,31 @@ test('once the server has stopped, the database file holds no denouncer in the c
 	assert.notEqual(raw.indexOf(Buffer.from(PETITIONER.name, 'utf8')), -1);
 	fs.rmSync(srv.dir, { recursive: true, force: true });
 });
+
+/* The organisation picker of the list page is rendered once per scope and
+ * language and kept (src/web/fragcache.c); a rename committed through the
+ * server must show on the next page, and a chosen organisation is marked. */
+test('the list\'s organisation picker follows a rename at once', async () => {
+	const picker = async () => {
+		const html = (await reception.get('/cases')).text;
+		const m = /<select id="f-org" name="org">[\s\S]*?<\/select>/.exec(html);
+		assert.ok(m, 'no organisation picker on /cases');
+		return m[0];
+	};
+	const before = await picker();
+	assert.ok(before.includes(`<option value="${ids.pc}">`), 'the people\'s committee is not offered');
+	assert.equal(await picker(), before);
+	const admin = srv.client();
+	await admin.loginOk('ha-noi.admin');
+	const name = `Ủy ban nhân dân thành phố Hà Nội (đổi tên ${Date.now()})`;
+	const res = await admin.post(`/admin/orgs/${ids.pc}/rename`, {
+		form: { csrf: admin.csrf, name, short_name: 'UBND', valid_from: today },
+	});
+	assert.equal(res.status, 303, `rename: ${res.status}`);
+	const after = await picker();
+	assert.ok(after.includes(name), 'the picker still shows the old name');
+	/* a chosen organisation is marked as chosen (that page is not cached) */
+	const chosen = (await reception.get(`/cases?org=${ids.pc}`)).text;
+	assert.match(chosen, new RegExp(`<option value="${ids.pc}" selected>`));
+	assert.ok(!(await picker()).includes(' selected>'), 'a choice leaked into the cached picker');
+});

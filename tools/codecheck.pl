@@ -118,6 +118,10 @@ for my $file (@ARGV) {
 			push @errors, "$file:" . line_of($text, $start) . ": $fn() needs a literal format";
 			next;
 		}
+		# our formatter takes a precision only as ".*" (an argument)
+		if (literal_text($fmt) =~ /%[0-9]*\.[0-9]/) {
+			push @errors, "$file:" . line_of($text, $start) . ": $fn() format has a numeric precision, which our formatter does not read (use %.*s with an argument)";
+		}
 		# %u is a URL component (a string): a width means a number was meant
 		if (literal_text($fmt) =~ /%0?[1-9][0-9]*u/) {
 			push @errors, "$file:" . line_of($text, $start) . ": $fn() format has a width on %u, which takes a string (use %d or %lld)";

@@ -149,17 +149,16 @@ static void row_fill(DbStmt *st, CaseRow *r, const char *today, const char *soon
 	"SELECT c.id, c.code, c.kind, c.status, c.channel, c.received_on, c.title," \
 	" coalesce(fl.name, ''), coalesce(u.full_name, '')," \
 	" coalesce((SELECT name FROM org_name WHERE org_id = c.responsible_org_id" \
-	"   ORDER BY valid_to IS NULL DESC, valid_from DESC LIMIT 1), '')," \
+	"   ORDER BY valid_from DESC LIMIT 1), '')," \
 	" coalesce((SELECT min(due_on) FROM case_deadline d" \
 	"   WHERE d.case_id = c.id AND d.state = 'open'), '')," \
 	" EXISTS (SELECT 1 FROM case_link l WHERE l.case_id = c.id AND l.kind = 'repeat')," \
 	" c.people_count"
 #define CL_JOINS " LEFT JOIN field fl ON fl.id = c.field_id LEFT JOIN unit u ON u.id = c.unit_id"
 #define CL_WHERE \
-	" WHERE (?1 = 0" \
-	"   OR c.unit_id IN (SELECT id FROM unit WHERE id = ?1 OR parent_id = ?1 OR province_id = ?1)" \
+	" WHERE (?1 = 0 OR u.id = ?1 OR u.parent_id = ?1 OR u.province_id = ?1" \
 	"   OR c.responsible_org_id = ?2 OR c.receiving_org_id = ?2" \
-	"   OR c.id IN (SELECT case_id FROM case_monitor WHERE org_id = ?2))" \
+	"   OR EXISTS (SELECT 1 FROM case_monitor m WHERE m.case_id = c.id AND m.org_id = ?2))" \
 	" AND (?3 = 0" \
 	"   OR (?3 = 1 AND c.assignee_id = ?4)" \
 	"   OR (?3 = 2 AND (c.responsible_org_id = ?2 OR c.receiving_org_id = ?2))" \
@@ -170,8 +169,7 @@ static void row_fill(DbStmt *st, CaseRow *r, const char *today, const char *soon
 	" AND (?7 IS NULL OR c.kind = ?7)" \
 	" AND (?8 IS NULL OR c.field_id IN (SELECT id FROM field WHERE code = ?8" \
 	"   OR parent_id = (SELECT id FROM field WHERE code = ?8)))" \
-	" AND (?9 = 0 OR c.unit_id IN (SELECT id FROM unit WHERE id = ?9 OR parent_id = ?9" \
-	"   OR province_id = ?9))" \
+	" AND (?9 = 0 OR u.id = ?9 OR u.parent_id = ?9 OR u.province_id = ?9)" \
 	" AND (?10 IS NULL OR c.status = ?10)" \
 	" AND (?11 IS NULL OR c.channel = ?11)" \
 	" AND (?12 = 0 OR c.responsible_org_id = ?12)" \

@@ -457,6 +457,10 @@ static const char *const migrations[] = {
 "CREATE VIRTUAL TABLE case_fts USING fts5(search_key, content='',"
 " tokenize='unicode61 remove_diacritics 2', prefix='2 3');\n"
 "INSERT INTO case_fts (rowid, search_key) SELECT id, search_key FROM cases;\n",
+
+/* 6: the cases a body monitors, found from the body (the list of a
+ * commune's officers gathers them) */
+"CREATE INDEX case_monitor_org ON case_monitor(org_id);\n",
 };
 
 int schema_latest(void)

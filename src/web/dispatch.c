@@ -517,6 +517,19 @@ static Rc run_handler(Req *r)
 	return rc;
 }
 
+/* The page-cache key of a signed-in reader's page: the user, a digest of
+ * the session cookie (the cookie itself never sits in the cache), the
+ * language and the address. */
+static char *private_cache_key(Req *r)
+{
+	char digest[65] = "token";
+	if (r->session_id[0])
+		crypto_sha256_hex(r->session_id, strlen(r->session_id), digest);
+	Buf k = BUF_INIT;
+	buf_printf(&k, "private|%lld|%.*s|%s|%s", (long long)r->user->id, 32, digest, r->lang, r->raw_uri);
+	return buf_detach(&k, NULL);
+}
+
 void dispatch_run(Req *r)
 {
 	Rc rc = RC_OK;
@@ -588,6 +601,17 @@ void dispatch_run(Req *r)
 		if (!req_can(r, r->route->cap)) {
 			rc = RC_FORBIDDEN;
 			goto fail;
+		}
+	}
+	/* Staff lists come from memory too, kept per reader: the key names the
+	 * session (or the user of an API token), so no one is ever served
+	 * another's page, and the capability check above has already run. */
+	if ((r->route->flags & R_PRIVATE_CACHE) && is_safe(r->method) && r->user && !r->lang_from_query) {
+		cache_key = private_cache_key(r);
+		if (pagecache_get(r, cache_key)) {
+			if (r->session_id[0])
+				auth_session_touch(r->db, r->session_id);
+			goto finish;
 		}
 	}
 	if (!is_safe(r->method) && (r->route->flags & R_CSRF) && !r->via_token && !csrf_ok(r)) {

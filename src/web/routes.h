@@ -25,6 +25,7 @@ enum RouteFlag {
 				access log records the route pattern instead */
 	R_RAW_BODY = 64,     /* accepts any body type as raw bytes (uploads) */
 	R_RATE_LIMIT = 128,  /* per-client token bucket (web/ratelimit.h): 429 when empty */
+	R_PRIVATE_CACHE = 256, /* a signed-in reader's page, kept per session (pagecache.h) */
 };
 
 struct Route {

@@ -1334,22 +1334,6 @@ test('no tracking code in the access log', async () => {
 	assert.match(log, /method=POST path=\/gui-don status=303/);
 });
 
-test('once the server has stopped, the database file holds no denouncer in the clear (secure_delete, checkpoint)', async () => {
-	/* A message queued before the case became a denunciation (the receipt
-	 * of the re-classified petition) is dropped at re-sealing and its
-	 * address forgotten: no outbox row holds the address any more. */
-	const left = sqlite(srv.db, `SELECT state, case_id FROM outbox WHERE to_addr = ${sq(reclassified.email)}`);
-	assert.deepEqual(left, []);
-	await srv.stop({ keep: true });
-	const files = fs.readdirSync(srv.dir).filter((f) => f.startsWith('danvan.db')).map((f) => `${srv.dir}/${f}`);
-	const raw = Buffer.concat(files.map((f) => fs.readFileSync(f)));
-	for (const v of [...personValues(DENOUNCER), reclassified.name, reclassified.address, reclassified.id_number, reclassified.phone, reclassified.email])
-		assert.equal(raw.indexOf(Buffer.from(v, 'utf8')), -1, `"${v}" is left in ${files.join(', ')}`);
-	/* the clear data of ordinary petitions is there, so the search means something */
-	assert.notEqual(raw.indexOf(Buffer.from(PETITIONER.name, 'utf8')), -1);
-	fs.rmSync(srv.dir, { recursive: true, force: true });
-});
-
 /* The organisation picker of the list page is rendered once per scope and
  * language and kept (src/web/fragcache.c); a rename committed through the
  * server must show on the next page, and a chosen organisation is marked. */
@@ -1377,3 +1361,55 @@ test('the list\'s organisation picker follows a rename at once', async () => {
 	assert.match(chosen, new RegExp(`<option value="${ids.pc}" selected>`));
 	assert.ok(!(await picker()).includes(' selected>'), 'a choice leaked into the cached picker');
 });
+
+/* The staff list and its JSON twin are kept per session (R_PRIVATE_CACHE,
+ * src/web/dispatch.c): each reader gets only their own page, a write shows
+ * at once, and a dead session gets nothing from memory. */
+test('the staff list kept in memory is per reader, fresh after a write, gone with the session', async () => {
+	const pageIds = async (client, url = '/cases') => listPage((await client.get(url)).text).rows.map((r) => r.id);
+	/* two readers of different provinces, each twice (the second from memory) */
+	const hn = await pageIds(reception), hp = await pageIds(hpHandler);
+	assert.deepEqual(await pageIds(reception), hn);
+	assert.deepEqual(await pageIds(hpHandler), hp);
+	assert.equal(hn.filter((id) => hp.includes(id)).length, 0, 'a Hải Phòng officer sees Hà Nội\'s list');
+	const hpJson = (await hpHandler.get('/api/v1/cases?limit=20')).json().items.map((c) => c.id);
+	assert.deepEqual(hpJson, hp, 'the JSON list and the page disagree');
+	assert.equal((await hpHandler.get('/cases')).headers['content-type'], 'text/html; charset=utf-8');
+	/* a case registered through the server is on the next list */
+	const added = await registerOk(reception, {
+		channel: 'desk', received_on: today, kind: 'petition', title: 'Đơn mới sau trang đã lưu',
+		content: 'Phải hiện ngay trên danh sách.', province_id: String(ids.hanoi), commune: '00004',
+		name: 'Lê Văn Mới', phone: '0912345699',
+	});
+	assert.equal((await pageIds(reception))[0], added.id, 'the list from memory misses the new case');
+	/* the same session, signed out: the old cookie gets the sign-in page, not the kept list */
+	const c = srv.client();
+	await c.loginOk('ha-noi.reception');
+	assert.ok((await pageIds(c)).length > 0);
+	assert.deepEqual(await pageIds(c), await pageIds(c));
+	const sid = c.cookie('dv_session');
+	assert.equal((await c.post('/logout', { form: { csrf: c.csrf } })).status, 303);
+	const replay = srv.client();
+	replay.setCookie('dv_session', sid);
+	const res = await replay.get('/cases');
+	assert.equal(res.status, 303);
+	assert.match(res.location, /^\/login\?next=/);
+	assert.equal((await replay.get('/api/v1/cases?limit=20')).status, 401);
+});
+
+test('once the server has stopped, the database file holds no denouncer in the clear (secure_delete, checkpoint)', async () => {
+	/* A message queued before the case became a denunciation (the receipt
+	 * of the re-classified petition) is dropped at re-sealing and its
+	 * address forgotten: no outbox row holds the address any more. */
+	const left = sqlite(srv.db, `SELECT state, case_id FROM outbox WHERE to_addr = ${sq(reclassified.email)}`);
+	assert.deepEqual(left, []);
+	await srv.stop({ keep: true });
+	const files = fs.readdirSync(srv.dir).filter((f) => f.startsWith('danvan.db')).map((f) => `${srv.dir}/${f}`);
+	const raw = Buffer.concat(files.map((f) => fs.readFileSync(f)));
+	for (const v of [...personValues(DENOUNCER), reclassified.name, reclassified.address, reclassified.id_number, reclassified.phone, reclassified.email])
+		assert.equal(raw.indexOf(Buffer.from(v, 'utf8')), -1, `"${v}" is left in ${files.join(', ')}`);
+	/* the clear data of ordinary petitions is there, so the search means something */
+	assert.notEqual(raw.indexOf(Buffer.from(PETITIONER.name, 'utf8')), -1);
+	fs.rmSync(srv.dir, { recursive: true, force: true });
+});
+

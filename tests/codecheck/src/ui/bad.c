@@ -1,6 +1,6 @@
 /* bad.c — deliberately wrong code: `make codecheck` must reject every line
  * of it, which proves the check can fail.  Never compiled.
- * expected problems: 12 (the Makefile compares the count) */
+ * expected problems: 13 (the Makefile compares the count) */
 /* (treated as a handler file: see the path check in codecheck.pl) */
 void f(Req *r, const char *x) {
 	html(r, "<p>%r</p>", x);
@@ -22,3 +22,4 @@ void k(Db *db, int i, const char *x) {
 	db_run(db, mixed[i], "");
 	db_run(db, "SELECT 1" x, "");
 }
+void m(Buf *b, const char *x) { buf_printf(b, "%.8s", x); }

@@ -272,6 +272,10 @@ Rc case_split(Db *db, const Principal *who, int64_t id, CaseKind kind, const cha
 	      const char *content, CaseCreated *out);
 /* Confirm (or dismiss: the link is deleted, the event stays) a suggested
  * repeat/duplicate link in either direction; RC_NOT_FOUND if none. */
+/* Suggest repeat and duplicate links for up to `max` cases queued at
+ * intake, in the caller's write transaction; *done = how many were
+ * handled.  The background worker calls it after each intake. */
+Rc case_links_suggest_pending(Db *db, int max, int *done);
 Rc case_link_confirm(Db *db, const Principal *who, int64_t id, int64_t other, const char *kind,
 		     bool confirm);
 

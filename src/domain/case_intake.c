@@ -507,7 +507,7 @@ static Rc intake_store(Db *db, const Principal *actor, const Checked *c, CaseCre
 	if (!rc)
 		rc = case_first_step_open(db, &core);
 	if (!rc)
-		rc = case_suggest_links(db, id);
+		rc = case_links_queue(db, id); /* suggestions: the background worker */
 	if (!rc && c->email && !n.sealed && !c->anonymous)
 		rc = queue_receipt(db, id, c->email, n.code);
 	if (!rc) {

@@ -102,6 +102,8 @@ bool case_id_number_valid(const char *s);
 bool case_phone_valid(const char *s);
 /* Suggest 'repeat' and 'duplicate' links from case `id` to earlier cases. */
 Rc case_suggest_links(Db *db, int64_t id);
+/* Queue case `id` for case_links_suggest_pending (case.h). */
+Rc case_links_queue(Db *db, int64_t id);
 /* Jaccard similarity (0–100) of the word 3-shingles of two folded texts. */
 int case_text_similarity(const char *key_a, const char *key_b);
 

@@ -27,6 +27,16 @@
  *
  * Suggestions are only suggestions (confirmed = 0); staff confirm or
  * dismiss them with case_link_confirm.
+ *
+ * When: intake only queues the case (case_links_queue, one row in
+ * case_link_pending); the background worker (jobs/jobs.c, woken after
+ * each intake) suggests for every queued case in one transaction
+ * (case_links_suggest_pending).  Comparing with hundreds of recent cases
+ * costs milliseconds, which a citizen waiting for a tracking code should
+ * not pay, and done in batches it costs one commit for many cases.  A
+ * case is compared only with cases registered before it (lower ids), as
+ * if it had been done at intake, so the order of the queue changes
+ * nothing.
  */
 #include "case_priv.h"
 #include "../base/crypto.h"
@@ -231,7 +241,7 @@ static Rc suggest_repeats(Db *db, int64_t id, const char *person_key, const char
 	return db_run(db,
 		      "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
 		      " SELECT ?1, id, 'repeat', 0, 100 FROM cases"
-		      " WHERE person_key = ?2 AND id <> ?1"
+		      " WHERE person_key = ?2 AND id < ?1"
 		      "   AND received_on >= date(?3, '-2 years') AND received_on <= ?3"
 		      " ORDER BY received_on DESC, id DESC LIMIT 50"
 		      " ON CONFLICT DO NOTHING",
@@ -265,12 +275,12 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 	Rc rc = unit_id
 		? db_prep(db, &st,
 			  "SELECT id, search_key FROM cases"
-			  " WHERE unit_id = ?3 AND id <> ?1 AND received_on >= date(?2, '-180 days')"
+			  " WHERE unit_id = ?3 AND id < ?1 AND received_on >= date(?2, '-180 days')"
 			  "   AND received_on <= ?2 ORDER BY id DESC LIMIT ?4",
 			  "ltli", id, received_on, unit_id, DUPLICATE_MAX_CANDIDATES)
 		: db_prep(db, &st,
 			  "SELECT id, search_key FROM cases"
-			  " WHERE field_id = ?3 AND id <> ?1 AND received_on >= date(?2, '-180 days')"
+			  " WHERE field_id = ?3 AND id < ?1 AND received_on >= date(?2, '-180 days')"
 			  "   AND received_on <= ?2 ORDER BY id DESC LIMIT ?4",
 			  "ltli", id, received_on, field_id, DUPLICATE_MAX_CANDIDATES);
 	if (rc) {
@@ -338,5 +348,39 @@ Rc case_suggest_links(Db *db, int64_t id)
 		rc = suggest_duplicates(db, id, key, received, unit_id, field_id);
 	free(person);
 	free(key);
+	return rc;
+}
+
+Rc case_links_queue(Db *db, int64_t id)
+{
+	return db_run(db, "INSERT INTO case_link_pending (case_id, queued_at) VALUES (?, ?)"
+			  " ON CONFLICT DO NOTHING", "ll", id, util_now());
+}
+
+Rc case_links_suggest_pending(Db *db, int max, int *done)
+{
+	*done = 0;
+	int64_t *ids = xmalloc((size_t)(max > 0 ? max : 1) * sizeof *ids);
+	int n = 0;
+	DbStmt *st;
+	Rc rc = db_prep(db, &st, "SELECT case_id FROM case_link_pending ORDER BY case_id LIMIT ?", "i", max);
+	if (!rc) {
+		int s;
+		while (n < max && (s = db_step(st)) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_done(st);
+		if (n < max && s != DB_DONE)
+			rc = (Rc)-s;
+	}
+	for (int i = 0; !rc && i < n; i++) {
+		rc = case_suggest_links(db, ids[i]);
+		if (rc == RC_NOT_FOUND) /* deleted meanwhile: nothing to suggest */
+			rc = RC_OK;
+		if (!rc)
+			rc = db_run(db, "DELETE FROM case_link_pending WHERE case_id = ?", "l", ids[i]);
+		if (!rc)
+			(*done)++;
+	}
+	free(ids);
 	return rc;
 }

@@ -11,10 +11,12 @@
 #include "jobs.h"
 #include "../base/date.h"
 #include "../base/log.h"
+#include "../domain/case.h"
 #include "../domain/deadline.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
@@ -34,6 +36,26 @@ Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
 		log_warn("msg=\"deadline escalation failed\" rc=%s error=\"%j\"", rc_name(first),
 			 db_errmsg(db));
 	}
+	/* Suggestions for the cases received since the last round. */
+	for (int batch = 0; batch < JOBS_LINKS_MAX_BATCHES; batch++) {
+		int done = 0;
+		Rc lrc = db_begin_write(db);
+		if (!lrc)
+			lrc = case_links_suggest_pending(db, JOBS_LINKS_BATCH, &done);
+		if (!lrc)
+			lrc = db_commit(db);
+		if (lrc) {
+			db_rollback(db);
+			log_warn("msg=\"duplicate suggestions failed\" rc=%s error=\"%j\"", rc_name(lrc),
+				 db_errmsg(db));
+			if (!first)
+				first = lrc;
+			break;
+		}
+		out->suggested += done;
+		if (done < JOBS_LINKS_BATCH)
+			break;
+	}
 	Rc rc = outbox_deliver(db, smtp, JOBS_OUTBOX_BATCH, &out->sent, &out->failed);
 	if (rc)
 		log_warn("msg=\"outbox delivery failed\" rc=%s error=\"%j\"", rc_name(rc), db_errmsg(db));
@@ -44,8 +66,9 @@ static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	pthread_t thread;
-	bool running;
+	atomic_bool running; /* read by jobs_kick from request threads */
 	bool stop;         /* under mu */
+	bool kicked;       /* under mu: a round is wanted soon */
 	atomic_bool cancel; /* read by curl's progress callback */
 	int interval_s;
 	char *db_path;
@@ -70,20 +93,25 @@ static void *worker(void *arg)
 			JobsRound r;
 			Rc rc = jobs_round(db, &J.smtp, &r);
 			if (r.escalated || r.sent || r.failed)
-				log_info("msg=\"jobs round\" escalated=%d sent=%d failed=%d", r.escalated,
-					 r.sent, r.failed);
+				log_info("msg=\"jobs round\" escalated=%d suggested=%d sent=%d failed=%d",
+					 r.escalated, r.suggested, r.sent, r.failed);
 			if (rc == RC_DB || rc == RC_IO) {
 				/* start the next round on a fresh connection */
 				db_close(db);
 				db = NULL;
 			}
 		}
+		/* A short pause even when kicked, so that a burst of writes makes
+		 * one round with a batch rather than a round per write. */
+		struct timespec gap = {0, JOBS_KICK_GAP_MS * 1000000L};
+		nanosleep(&gap, NULL);
 		pthread_mutex_lock(&J.mu);
 		struct timespec until;
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += J.interval_s;
-		while (!J.stop && pthread_cond_timedwait(&J.cv, &J.mu, &until) != ETIMEDOUT)
+		while (!J.stop && !J.kicked && pthread_cond_timedwait(&J.cv, &J.mu, &until) != ETIMEDOUT)
 			; /* spurious wake-ups go back to sleep */
+		J.kicked = false;
 	}
 	pthread_mutex_unlock(&J.mu);
 	db_close(db);
@@ -111,7 +139,7 @@ Rc jobs_start(const char *db_path, const SmtpConfig *smtp, int interval_s)
 {
 	if (!db_path)
 		return RC_INVALID;
-	if (J.running)
+	if (atomic_load(&J.running))
 		return RC_CONFLICT;
 	J.db_path = xstrdup(db_path);
 	J.url = dup_or_null(smtp ? smtp->url : NULL);
@@ -137,7 +165,7 @@ Rc jobs_start(const char *db_path, const SmtpConfig *smtp, int interval_s)
 		release_config();
 		return RC_INTERNAL;
 	}
-	J.running = true;
+	atomic_store(&J.running, true);
 	if (!J.url)
 		log_info("msg=\"jobs started; e-mail delivery disabled (no smtp_url)\" interval_s=%d",
 			 J.interval_s);
@@ -146,17 +174,29 @@ Rc jobs_start(const char *db_path, const SmtpConfig *smtp, int interval_s)
 	return RC_OK;
 }
 
+void jobs_kick(void)
+{
+	/* running is checked under the mutex: jobs_stop clears it there
+	 * before it destroys the condition variable */
+	pthread_mutex_lock(&J.mu);
+	if (atomic_load(&J.running)) {
+		J.kicked = true;
+		pthread_cond_signal(&J.cv);
+	}
+	pthread_mutex_unlock(&J.mu);
+}
+
 void jobs_stop(void)
 {
-	if (!J.running)
+	if (!atomic_load(&J.running))
 		return;
 	pthread_mutex_lock(&J.mu);
 	J.stop = true;
+	atomic_store(&J.running, false); /* no kick touches cv after this */
 	atomic_store(&J.cancel, true);
 	pthread_cond_signal(&J.cv);
 	pthread_mutex_unlock(&J.mu);
 	pthread_join(J.thread, NULL);
 	pthread_cond_destroy(&J.cv);
 	release_config();
-	J.running = false;
 }

@@ -461,6 +461,14 @@ static const char *const migrations[] = {
 /* 6: the cases a body monitors, found from the body (the list of a
  * commune's officers gathers them) */
 "CREATE INDEX case_monitor_org ON case_monitor(org_id);\n",
+
+/* 7: cases waiting for their repeat and duplicate suggestions, which the
+ * background worker computes after intake (case_similar.c) so that a
+ * citizen's submission never waits for six months of look-alikes */
+"CREATE TABLE case_link_pending (\n"
+"  case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,\n"
+"  queued_at INTEGER NOT NULL\n"
+");\n",
 };
 
 int schema_latest(void)

@@ -14,6 +14,7 @@
 #include "server.h"
 #include "pagecache.h"
 #include "fragcache.h"
+#include "../jobs/jobs.h"
 #include "ratelimit.h"
 #include "views.h"
 #include "../base/crypto.h"
@@ -623,9 +624,13 @@ void dispatch_run(Req *r)
 		goto fail;
 	if (cache_key && r->status == 0 && !r->set_anon_cookie && !r->redirect && r->nheaders <= 5)
 		pagecache_put(r, cache_key, cache_gen);
-	/* Any committed write may change what public pages show. */
-	if (!is_safe(r->method))
+	/* Any committed write may change what public pages show, and may
+	 * give the background worker something to do (a case to compare
+	 * with earlier ones, a receipt to send). */
+	if (!is_safe(r->method)) {
 		pagecache_invalidate();
+		jobs_kick();
+	}
 	/* Keep the session alive (a tiny write outside the read transaction). */
 	if (r->session_id[0] && is_safe(r->method))
 		auth_session_touch(r->db, r->session_id);

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import zlib from 'node:zlib';
 import {
-	startServer, fixtureDb, sqlite, sqliteValue, sq, vnIsoDate, extractCsrf, Response, SLOW,
+	startServer, fixtureDb, cli, sqlite, sqliteValue, sq, vnIsoDate, extractCsrf, Response, SLOW,
 } from './lib/server.mjs';
 
 let srv;
@@ -1057,6 +1057,12 @@ test('repeats and duplicates are suggested at intake and confirmed or dismissed 
 	const person = { name: 'Hoàng Văn Lặp', address: 'Tổ 12, Ba Đình', phone: '0912345605', id_number: '001190000605' };
 	const first = caseRow((await sendWebOk({ ...text, ...person })).code);
 	const second = caseRow((await sendWebOk({ ...text, ...person, title: 'Đề nghị nạo vét mương thoát nước tổ 12' })).code);
+	/* intake queues the comparison; the background worker (off in this
+	 * server, see suggest_jobs.test.mjs for it running) makes it */
+	assert.deepEqual(sqlite(srv.db, `SELECT count(*) FROM case_link_pending WHERE case_id = ${second.id}`), [['1']]);
+	const run = await cli(['jobs', 'run-once'], { db: srv.db });
+	assert.equal(run.status, 0, run.stderr);
+	assert.match(run.stdout, /duplicate suggestions: [1-9][0-9]* case\(s\) compared/);
 	const links = sqlite(srv.db, `SELECT kind, confirmed FROM case_link WHERE case_id = ${second.id} AND other_id = ${first.id} ORDER BY kind`);
 	assert.deepEqual(links, [['duplicate', '0'], ['repeat', '0']], 'no suggestions');
 	let page = await reception.page(`/cases/${second.id}`);

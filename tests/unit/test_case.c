@@ -185,6 +185,17 @@ static int64_t intake_as(const Principal *who, const CaseIntake *in)
 	return out.id;
 }
 
+/* What the background worker does after intake: repeat and duplicate
+ * suggestions for the queued cases; returns how many were compared. */
+static int suggest_pending(void)
+{
+	int done = -1;
+	Rc rc = case_links_suggest_pending(db, 1000, &done);
+	if (rc)
+		fail_msg("suggest: %s %s", rc_name(rc), db_errmsg(db));
+	return done;
+}
+
 static int64_t mk(CaseKind kind)
 {
 	CaseIntake in = base(kind);
@@ -1392,9 +1403,22 @@ static void test_repeat(void **state)
 	in.field_code = "social_policy";
 	int64_t second = intake_as(&recv_a, &in);
 	int64_t n = 0;
+	/* intake only queues the comparison: the worker makes the suggestion */
+	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link WHERE case_id = ?", "l", second), RC_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link_pending WHERE case_id IN (?, ?)",
+				    "ll", first, second), RC_OK);
+	assert_int_equal(n, 2);
+	assert_true(suggest_pending() >= 2);
+	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link_pending", ""), RC_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(suggest_pending(), 0);
 	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link WHERE case_id = ? AND other_id = ?"
 				    " AND kind = 'repeat' AND confirmed = 0", "ll", second, first), RC_OK);
 	assert_int_equal(n, 1);
+	/* only towards earlier cases, whatever the order of the queue */
+	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link WHERE case_id = ?", "l", first), RC_OK);
+	assert_int_equal(n, 0);
 	/* the key is keyed: neither the number nor its plain hash */
 	char *key = col_text("person_key", second);
 	assert_int_equal(strlen(key), 64);
@@ -1413,12 +1437,14 @@ static void test_repeat(void **state)
 	in.title = "Phản ánh chiếu sáng";
 	in.content = "Đèn đường hỏng nhiều tháng chưa sửa.";
 	int64_t p2 = intake_as(&recv_a, &in);
+	suggest_pending();
 	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link WHERE case_id = ? AND other_id = ?"
 				    " AND kind = 'repeat'", "ll", p2, p1), RC_OK);
 	assert_int_equal(n, 1);
 	/* someone else: no link */
 	in.phone = "0903999888";
 	int64_t p3 = intake_as(&recv_a, &in);
+	assert_int_equal(suggest_pending(), 1);
 	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM case_link WHERE case_id = ?"
 				    " AND kind = 'repeat'", "l", p3), RC_OK);
 	assert_int_equal(n, 0);
@@ -1472,6 +1498,7 @@ static void test_duplicate(void **state)
 		     "tưới tiêu chung, gây mùi hôi thối nặng nề cho cả khu dân cư suốt nhiều tháng nay. "
 		     "Đề nghị chính quyền kiểm tra và xử lý dứt điểm.";
 	int64_t second = intake_as(&hand_b, &in);
+	suggest_pending();
 	int64_t score = 0;
 	assert_int_equal(db_get_int(db, &score, "SELECT score FROM case_link WHERE case_id = ? AND other_id = ?"
 				    " AND kind = 'duplicate'", "ll", second, first), RC_OK);
@@ -1481,6 +1508,7 @@ static void test_duplicate(void **state)
 	in.title = "Đường thôn xuống cấp";
 	in.content = "Đường bê tông liên thôn bị sụt lún nhiều đoạn, xe cộ đi lại rất khó khăn.";
 	int64_t other = intake_as(&hand_b, &in);
+	suggest_pending();
 	assert_int_equal(count_sql_id("links", other), 0);
 	/* dismiss: the suggestion goes, the history stays */
 	assert_int_equal(case_link_confirm(db, &hand_b, second, first, "duplicate", false), RC_OK);

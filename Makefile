@@ -2,7 +2,8 @@
 #
 #   make            build build/danvan
 #   make run        install missing packages, build, create the demo database, serve :8080
-#   make test       every suite: codecheck, unit (cmocka), HTTP (node) and browser
+#   make test       every suite: codecheck, unit (cmocka), HTTP (node), crash,
+#                   security (cross-area table, slow clients) and browser
 #                   (playwright + chromium) tests, and an ASan+UBSan build of unit + HTTP
 #   make asan       build/asan/danvan and the sanitizer unit tests
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS
@@ -137,6 +138,7 @@ test: deps-test
 	$(MAKE) unit
 	$(MAKE) http
 	$(MAKE) crash
+	$(MAKE) security
 	$(MAKE) browser
 	$(MAKE) unit-asan
 	$(MAKE) fuzz-replay

@@ -185,3 +185,11 @@ Rc util_read_file(const char *path, size_t max, char **out, size_t *len)
 		*len = n;
 	return RC_OK;
 }
+
+uint64_t util_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}

@@ -64,6 +64,11 @@ bool util_ct_equal(const void *a, const void *b, size_t n);
  * comes from here, so demo generation can replay history (util_set_clock;
  * 0 returns to the real clock). */
 int64_t util_now(void);
+
+/* FNV-1a over n bytes, continuing from h (start with UTIL_HASH_INIT): for
+ * hash tables of our own (caches, rate limits), never for security. */
+#define UTIL_HASH_INIT 14695981039346656037ULL
+uint64_t util_hash_bytes(uint64_t h, const void *p, size_t n);
 void util_set_clock(int64_t t);
 /* Monotonic milliseconds, for durations in logs only. */
 int64_t util_mono_ms(void);

@@ -16,6 +16,80 @@ static void make_dummy_hash(void)
 		dummy_hash[0] = 0;
 }
 
+/* How long an account stays locked after its `failed`-th failure in a row
+ * (0: not locked): from the AUTH_FREE_ATTEMPTS-th on, 30 s doubling up to
+ * an hour. */
+static int64_t lock_until(int64_t failed, int64_t now)
+{
+	if (failed < AUTH_FREE_ATTEMPTS)
+		return 0;
+	int64_t shift = failed - AUTH_FREE_ATTEMPTS;
+	int64_t secs = shift >= 7 ? 3600 : (int64_t)30 << shift;
+	return now + (secs > 3600 ? 3600 : secs);
+}
+
+/*
+ * Logins that do not exist get the same lockout as real ones, counted in
+ * memory (a fixed table, so guessing many names costs no memory and no
+ * database writes): otherwise "locked" after five tries would tell an
+ * attacker which names are real.  Keyed by a hash of the name; a full
+ * table forgets its stalest entry, which only makes a phantom lock end
+ * early.
+ */
+#define PHANTOM_SLOTS 1024
+#define PHANTOM_PROBE 8
+
+typedef struct Phantom {
+	uint64_t key; /* 0 = empty */
+	int64_t failed, until, last;
+} Phantom;
+
+static Phantom phantoms[PHANTOM_SLOTS];
+static pthread_mutex_t phantom_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t name_key(const char *login)
+{
+	uint64_t h = util_hash_bytes(UTIL_HASH_INIT, login, strlen(login));
+	return h ? h : 1;
+}
+
+/* One failed attempt on an unknown login: RC_UNAUTHORIZED, or RC_LOCKED
+ * exactly when a real account with the same history would be locked. */
+static Rc phantom_failure(const char *login, int64_t *locked_until)
+{
+	uint64_t key = name_key(login);
+	int64_t now = util_now();
+	pthread_mutex_lock(&phantom_lock);
+	Phantom *p = NULL, *stalest = NULL;
+	for (size_t i = 0; i < PHANTOM_PROBE; i++) {
+		Phantom *q = &phantoms[(key + i) % PHANTOM_SLOTS];
+		if (q->key == key) {
+			p = q;
+			break;
+		}
+		if (!stalest || q->key == 0 || q->last < stalest->last)
+			stalest = q;
+	}
+	if (!p) {
+		p = stalest;
+		*p = (Phantom){.key = key};
+	}
+	p->last = now;
+	Rc rc;
+	if (p->until > now) {
+		*locked_until = p->until;
+		rc = RC_LOCKED;
+	} else {
+		p->failed++;
+		p->until = lock_until(p->failed, now);
+		if (p->until)
+			*locked_until = p->until;
+		rc = p->until ? RC_LOCKED : RC_UNAUTHORIZED;
+	}
+	pthread_mutex_unlock(&phantom_lock);
+	return rc;
+}
+
 Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_id,
 		 int64_t *locked_until)
 {
@@ -31,7 +105,7 @@ Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_
 		 * by timing. */
 		pthread_once(&dummy_once, make_dummy_hash);
 		crypto_password_verify(dummy_hash, password ? password : "");
-		return s == DB_DONE ? RC_UNAUTHORIZED : (Rc)-s;
+		return s == DB_DONE ? phantom_failure(login ? login : "", locked_until) : (Rc)-s;
 	}
 	int64_t id = db_col_int(st, 0);
 	char *hash = xstrdup(db_col_text(st, 1));
@@ -58,12 +132,7 @@ Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_
 		return rc;
 	}
 	failed++;
-	until = 0;
-	if (failed >= AUTH_FREE_ATTEMPTS) {
-		int64_t shift = failed - AUTH_FREE_ATTEMPTS;
-		int64_t secs = shift >= 7 ? 3600 : (int64_t)30 << shift;
-		until = now + (secs > 3600 ? 3600 : secs);
-	}
+	until = lock_until(failed, now);
 	rc = db_run(db, "UPDATE user SET failed_logins = ?, locked_until = ? WHERE id = ?", "lll",
 		    failed, until, id);
 	if (!rc && until) {

@@ -23,7 +23,9 @@
 
 /* RC_OK and *user_id on success; RC_UNAUTHORIZED for a wrong login or
  * password (the same answer for both); RC_LOCKED with *locked_until while
- * locked; RC_FORBIDDEN for a disabled account.  Writes (counters), so run
+ * locked — unknown logins lock after the same number of failures, counted
+ * in memory, so the lock tells nothing; RC_FORBIDDEN for a disabled
+ * account.  Writes (counters), so run
  * it in a write transaction and commit whatever it returns. */
 Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_id,
 		 int64_t *locked_until);

@@ -20,6 +20,9 @@
  * (a sealed box is a few dozen microseconds, the rest of a case a few).
  */
 #include "bench_gen.h"
+#include "../store/db_group.h"
+
+#include <pthread.h>
 #include "case.h"
 #include "deadline.h"
 #include "user.h"
@@ -901,6 +904,11 @@ Rc bench_gen_cases(Db *db, long n, uint64_t seed, BenchProgress progress, long *
 	}
 	if (rc && db_in_tx(db))
 		db_rollback(db);
+	/* The search index as one segment, as after a rebuild (migration 8):
+	 * left as the batches' many segments, every later commit would pay
+	 * for merging them a little at a time. */
+	if (!rc)
+		rc = db_run(db, "INSERT INTO case_fts (case_fts) VALUES ('optimize')", "");
 	gen_release(&x);
 	return rc;
 }
@@ -1002,23 +1010,42 @@ Rc bench_commit_rate(const char *path, double seconds, BenchRate *out)
 
 /* ---- submissions through case_intake --------------------------------------------- */
 
-Rc bench_submit(Db *db, double seconds, long max_count, BenchRate *out)
+/* One submitter: its own connection, generator and samples. */
+typedef struct Submitter {
+	Db *db;
+	bool group;     /* through db_group_run, else a transaction of its own */
+	double end;     /* wall-clock second to stop at */
+	long max_count; /* > 0: stop after this many (this submitter's share) */
+	Samples s;
+	Rc rc;
+} Submitter;
+
+typedef struct IntakeWork {
+	const CaseIntake *in;
+	CaseCreated made;
+	const char *problem;
+} IntakeWork;
+
+static Rc intake_work(Db *db, void *arg)
 {
-	memset(out, 0, sizeof *out);
+	IntakeWork *w = arg;
+	w->problem = NULL;
+	return case_intake(db, NULL, w->in, &w->made, &w->problem);
+}
+
+static void *submitter_run(void *arg)
+{
+	Submitter *sub = arg;
 	Gen x;
 	memset(&x, 0, sizeof x);
-	x.db = db;
+	x.db = sub->db;
 	x.text.fold = xcalloc(1, sizeof *x.text.fold);
 	crypto_random(&x.g.s, sizeof x.g.s);
 	x.g.s |= 1;
-	Rc rc = world_load(db, &x.w);
-	if (rc)
-		return rc;
-	Samples s = {0};
-	double start = now_s(), end = start + seconds;
-	while (!rc && (max_count <= 0 || (long)s.n < max_count)) {
+	Rc rc = world_load(sub->db, &x.w);
+	while (!rc && (sub->max_count <= 0 || (long)sub->s.n < sub->max_count)) {
 		double t0 = now_s();
-		if (t0 >= end)
+		if (t0 >= sub->end)
 			break;
 		Rng *g = &x.g;
 		const Commune *cm = &x.w.communes[pick(g, (int)x.w.ncomm)];
@@ -1042,21 +1069,60 @@ Rc bench_submit(Db *db, double seconds, long max_count, BenchRate *out)
 			.email = x.email.len ? buf_cstr(&x.email) : NULL,
 			.signed_ = true,
 		};
-		CaseCreated made;
-		const char *problem = NULL;
-		rc = db_begin_write(db);
+		IntakeWork w = {.in = &in};
+		if (sub->group) {
+			rc = db_group_run(sub->db, intake_work, &w);
+		} else {
+			rc = db_begin_write(sub->db);
+			if (!rc)
+				rc = intake_work(sub->db, &w);
+			if (!rc)
+				rc = db_commit(sub->db);
+			else
+				db_rollback(sub->db);
+		}
+		if (rc && w.problem)
+			fprintf(stderr, "bench_submit: refused: %s\n", w.problem);
 		if (!rc)
-			rc = case_intake(db, NULL, &in, &made, &problem);
-		if (!rc)
-			rc = db_commit(db);
-		else
-			db_rollback(db);
-		if (rc && problem)
-			fprintf(stderr, "bench_submit: refused: %s\n", problem);
-		if (!rc)
-			samples_add(&s, (now_s() - t0) * 1000.0);
+			samples_add(&sub->s, (now_s() - t0) * 1000.0);
 	}
-	samples_finish(&s, now_s() - start, out);
 	gen_release(&x);
+	sub->rc = rc;
+	return NULL;
+}
+
+Rc bench_submit(Db **dbs, int n, double seconds, long max_count, BenchRate *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n < 1)
+		return RC_INVALID;
+	Submitter *subs = xcalloc((size_t)n, sizeof *subs);
+	pthread_t *threads = xcalloc((size_t)n, sizeof *threads);
+	double start = now_s();
+	for (int i = 0; i < n; i++)
+		subs[i] = (Submitter){.db = dbs[i], .group = n > 1, .end = start + seconds,
+				      .max_count = max_count > 0 ? (max_count + n - 1) / n : 0};
+	int started = 0;
+	if (n == 1)
+		submitter_run(&subs[0]);
+	else
+		for (; started < n; started++)
+			if (pthread_create(&threads[started], NULL, submitter_run, &subs[started]))
+				break;
+	for (int i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	double elapsed = now_s() - start;
+	Samples all = {0};
+	Rc rc = n > 1 && started < n ? RC_INTERNAL : RC_OK;
+	for (int i = 0; i < n; i++) {
+		for (size_t k = 0; k < subs[i].s.n; k++)
+			samples_add(&all, subs[i].s.v[k]);
+		free(subs[i].s.v);
+		if (!rc)
+			rc = subs[i].rc;
+	}
+	samples_finish(&all, elapsed, out);
+	free(subs);
+	free(threads);
 	return rc;
 }

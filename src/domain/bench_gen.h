@@ -14,8 +14,10 @@
  *                     synchronous=FULL): the ceiling for anything that
  *                     commits once per request.
  *   bench_submit      public submissions as POST /gui-don makes them minus
- *                     HTTP: case_intake (actor NULL, channel "web") in one
- *                     write transaction per submission.
+ *                     HTTP: case_intake (actor NULL, channel "web"), one
+ *                     write transaction per submission from one submitter,
+ *                     or from several at once through group commit
+ *                     (store/db_group.h), as the server does.
  *
  * Never used by the server: these write test data and are reached only
  * through the `bench-*` subcommands (src/cli/cmd_bench.c).
@@ -57,9 +59,12 @@ typedef struct BenchRate {
 Rc bench_commit_rate(const char *path, double seconds, BenchRate *out);
 
 /* Submissions through case_intake for `seconds` (or `max_count` when
- * > 0, whichever comes first), one durable transaction each; the texts and
- * communes vary like bench_gen_cases'.  The first error stops the run and
- * is returned (out holds what was done). */
-Rc bench_submit(Db *db, double seconds, long max_count, BenchRate *out);
+ * > 0, whichever comes first) from `n` submitters, each on its own
+ * connection dbs[i] (and its own thread when n > 1): one durable
+ * transaction each when n = 1, group commit (db_group_run) when n > 1, as
+ * POST /gui-don does.  The texts and communes vary like bench_gen_cases'.
+ * A submitter stops at its first error, which is returned (out holds what
+ * was done; latencies are per submission, queueing included). */
+Rc bench_submit(Db **dbs, int n, double seconds, long max_count, BenchRate *out);
 
 #endif

@@ -139,8 +139,9 @@ void cases_size(Req *r, int64_t bytes);
  * count against max and each file's size and type before anything is
  * stored; the message is translated.  RC_OK with *n = the count. */
 Rc cases_files_check(Req *r, size_t max, size_t *n, const char **problem);
-/* Store them (after cases_files_check). */
-Rc cases_files_store(Req *r, int64_t case_id, int64_t event_id, bool public_);
+/* Store them (after cases_files_check) through `db`: r->db, or the
+ * connection of a group commit (store/db_group.h). */
+Rc cases_files_store(Req *r, Db *db, int64_t case_id, int64_t event_id, bool public_);
 
 /* The "where" fields: a province <select> and a commune name or code, or
  * the commune picked among several matches (unit_id radio buttons). */

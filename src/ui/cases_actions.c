@@ -236,7 +236,7 @@ Rc ui_case_attach(Req *r)
 		return req_fail(r, RC_INVALID, _("Choose at least one file."));
 	/* Only a handling officer publishes (decision documents). */
 	bool public_ = req_can(r, CAP_CASE_HANDLE) && str_eq(req_param(r, "public"), "1");
-	rc = cases_files_store(r, id, 0, public_);
+	rc = cases_files_store(r, r->db, id, 0, public_);
 	return rc ? rc : back_to(r, id, "1");
 }
 

@@ -28,6 +28,7 @@
  * never sends the petition twice.
  */
 #include "cases.h"
+#include "../store/db_group.h"
 #include "page.h"
 #include "../base/date.h"
 #include "../base/text.h"
@@ -269,14 +270,14 @@ Rc cases_files_check(Req *r, size_t max, size_t *n, const char **problem)
 	return RC_OK;
 }
 
-Rc cases_files_store(Req *r, int64_t case_id, int64_t event_id, bool public_)
+Rc cases_files_store(Req *r, Db *db, int64_t case_id, int64_t event_id, bool public_)
 {
 	for (size_t i = 0; i < r->form.count; i++) {
 		const Param *p = &r->form.items[i];
 		if (!is_file_part(p))
 			continue;
 		const char *problem = NULL;
-		Rc rc = attachment_add(r->db, case_id, event_id, p->filename,
+		Rc rc = attachment_add(db, case_id, event_id, p->filename,
 				       (const unsigned char *)p->value, p->value_len, public_, NULL,
 				       &problem);
 		if (rc)
@@ -925,6 +926,28 @@ Rc cases_intake_problem(Req *r, CasesErrors *e, Rc rc, const char *problem)
 	return rc;
 }
 
+/* A public submission's writes, run in a group transaction on whichever
+ * connection leads the batch (`db`, not r->db).  case_intake checks
+ * everything before it writes anything, so a refusal (intake_rc, with
+ * `problem`) leaves nothing behind and the form is shown again. */
+typedef struct SubmitWork {
+	Req *r;
+	const CaseIntake *ci;
+	CaseCreated out;
+	Rc intake_rc;
+	const char *problem;
+} SubmitWork;
+
+static Rc submit_work(Db *db, void *arg)
+{
+	SubmitWork *w = arg;
+	w->problem = NULL;
+	w->intake_rc = case_intake(db, NULL, w->ci, &w->out, &w->problem);
+	if (w->intake_rc)
+		return w->intake_rc;
+	return cases_files_store(w->r, db, w->out.id, 0, false);
+}
+
 Rc ui_cases_submit(Req *r)
 {
 	WebInput in;
@@ -956,22 +979,19 @@ Rc ui_cases_submit(Req *r)
 	const char *file_problem = NULL;
 	if (!rc && cases_files_check(r, CASES_WEB_FILES_MAX, &nfiles, &file_problem))
 		cases_error_add(&e, "files", file_problem);
-	CaseCreated out = {0};
-	const char *problem = NULL;
-	/* case_intake checks everything before it writes anything, so a
-	 * refusal leaves nothing behind and the form can simply be shown
-	 * again (the dispatcher then commits an empty transaction). */
+	/* The writes go through group commit (store/db_group.h): submissions
+	 * arriving together share one transaction and one durable commit, and
+	 * the redirect with the tracking code is sent only after it. */
+	SubmitWork w = {.r = r, .ci = &ci};
 	if (!rc && e.n == 0) {
-		/* Two statements: `problem` is only set once the call returns. */
-		Rc irc = case_intake(r->db, NULL, &ci, &out, &problem);
-		rc = cases_intake_problem(r, &e, irc, problem);
+		Rc grc = db_group_run(r->db, submit_work, &w);
+		rc = w.intake_rc ? cases_intake_problem(r, &e, w.intake_rc, w.problem) : grc;
 	}
 	if (!rc && e.n) {
 		r->status = 400;
 		rc = web_form(r, &e, &in, choices, nchoices);
-	} else if (!rc) {
-		rc = cases_files_store(r, out.id, 0, false);
 	}
+	CaseCreated out = w.out;
 	bool receipt = ci.email && *ci.email && ci.kind != KIND_DENUNCIATION;
 	free(choices);
 	trimmed_free(&t);

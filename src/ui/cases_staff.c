@@ -573,7 +573,7 @@ Rc ui_cases_register(Req *r)
 		r->status = 400;
 		rc = reg_form(r, &e, choices, nchoices);
 	} else if (!rc) {
-		rc = cases_files_store(r, out.id, 0, false);
+		rc = cases_files_store(r, r->db, out.id, 0, false);
 	}
 	free(choices);
 	if (rc || e.n)

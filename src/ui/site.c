@@ -8,6 +8,7 @@
  */
 #include "site.h"
 #include "page.h"
+#include "../web/ratelimit.h"
 #include "../base/date.h"
 #include "../base/text.h"
 #include "../domain/auth.h"
@@ -103,12 +104,30 @@ Rc ui_login_form(Req *r)
 	return RC_OK;
 }
 
+/* Failed sign-ins allowed from one address: a burst, then a few a
+ * minute — enough for a busy office behind one NAT to mistype, too few to
+ * try a common password against every account (password spraying).  While
+ * the budget is spent, every sign-in from the address is refused unread,
+ * so a right guess cannot be told from a wrong one. */
+#define LOGIN_FAILURES_BURST 20
+#define LOGIN_FAILURES_PER_MINUTE 5
+
 Rc ui_login(Req *r)
 {
 	const char *login = req_str(r, "login");
 	const char *password = req_str(r, "password");
 	int64_t uid = 0, until = 0;
+	if (!ratelimit_bucket("login-failures", r->client_ip, util_mono_ms(), LOGIN_FAILURES_BURST,
+			      LOGIN_FAILURES_PER_MINUTE, false)) {
+		r->status = 429;
+		req_header(r, "Retry-After", "60");
+		login_form(r, _("Too many failed attempts. This account is locked for a while; try again later."), login);
+		return RC_OK;
+	}
 	Rc rc = auth_password(r->db, login, password, &uid, &until);
+	if (rc == RC_LOCKED || rc == RC_UNAUTHORIZED || rc == RC_FORBIDDEN)
+		ratelimit_bucket("login-failures", r->client_ip, util_mono_ms(), LOGIN_FAILURES_BURST,
+				 LOGIN_FAILURES_PER_MINUTE, true);
 	if (rc == RC_OK) {
 		char sid[65];
 		/* A fresh id on every login: a session id planted before login

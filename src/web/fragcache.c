@@ -24,11 +24,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t slot_of(const char *key)
 {
-	/* FNV-1a */
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return (size_t)(h % FRAGCACHE_MAX_ENTRIES);
+	return (size_t)(util_hash_bytes(UTIL_HASH_INIT, key, strlen(key)) % FRAGCACHE_MAX_ENTRIES);
 }
 
 static void fragment_free(Fragment *f)

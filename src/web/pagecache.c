@@ -31,11 +31,7 @@ static atomic_ulong generation = 1;
 
 static size_t slot_of(const char *key)
 {
-	/* FNV-1a */
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return (size_t)(h % PAGECACHE_MAX_ENTRIES);
+	return (size_t)(util_hash_bytes(UTIL_HASH_INIT, key, strlen(key)) % PAGECACHE_MAX_ENTRIES);
 }
 
 static void entry_free(Entry *e)

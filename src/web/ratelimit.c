@@ -20,16 +20,19 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint64_t hash2(const char *a, const char *b)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;
-	for (const unsigned char *p = (const unsigned char *)b; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
+	uint64_t h = util_hash_bytes(UTIL_HASH_INIT, a, strlen(a));
+	h = util_hash_bytes(h, "\xff", 1); /* a byte no UTF-8 text holds */
+	h = util_hash_bytes(h, b, strlen(b));
 	return h ? h : 1;
 }
 
 bool ratelimit_take(const char *bucket, const char *client, int64_t now_ms)
+{
+	return ratelimit_bucket(bucket, client, now_ms, RATELIMIT_BURST, RATELIMIT_PER_MINUTE, true);
+}
+
+bool ratelimit_bucket(const char *bucket, const char *client, int64_t now_ms, double burst,
+		      double per_minute, bool take)
 {
 	uint64_t key = hash2(bucket ? bucket : "", client ? client : "");
 	size_t base = (size_t)(key % SLOTS);
@@ -47,18 +50,18 @@ bool ratelimit_take(const char *bucket, const char *client, int64_t now_ms)
 	if (!slot) {
 		slot = stalest;
 		slot->key = key;
-		slot->tokens = RATELIMIT_BURST;
+		slot->tokens = burst;
 		slot->last_ms = now_ms;
 	}
-	double refill = (double)(now_ms - slot->last_ms) * RATELIMIT_PER_MINUTE / 60000.0;
+	double refill = (double)(now_ms - slot->last_ms) * per_minute / 60000.0;
 	if (refill > 0) {
 		slot->tokens += refill;
-		if (slot->tokens > RATELIMIT_BURST)
-			slot->tokens = RATELIMIT_BURST;
+		if (slot->tokens > burst)
+			slot->tokens = burst;
 		slot->last_ms = now_ms;
 	}
 	bool ok = slot->tokens >= 1.0;
-	if (ok)
+	if (ok && take)
 		slot->tokens -= 1.0;
 	pthread_mutex_unlock(&lock);
 	return ok;

@@ -18,6 +18,12 @@
 
 /* Take one token; false when none is left. now_ms is monotonic. */
 bool ratelimit_take(const char *bucket, const char *client, int64_t now_ms);
+
+/* The same with a bucket of `burst` tokens refilled at `per_minute`; with
+ * take = false only look (true when a token is there) — for budgets spent
+ * on failures only, such as failed sign-ins from one address. */
+bool ratelimit_bucket(const char *bucket, const char *client, int64_t now_ms, double burst,
+		      double per_minute, bool take);
 void ratelimit_reset(void); /* tests */
 
 #endif

@@ -146,6 +146,7 @@ export function sqlite(db, sql) {
 		out = execFileSync('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', db, sql], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
+			maxBuffer: 256 * 1024 * 1024, // the crash test reads back every petition sent
 		});
 	} catch (e) {
 		throw new Error(`sqlite3 ${db}: ${(e.stderr || e.message).trim()}\n  SQL: ${sql}`);

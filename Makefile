@@ -6,7 +6,7 @@
 #                   security (cross-area table, slow clients) and browser
 #                   (playwright + chromium) tests, and an ASan+UBSan build of unit + HTTP
 #   make asan       build/asan/danvan and the sanitizer unit tests
-#   make fuzz       run each libFuzzer target for FUZZ_SECONDS
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (or FUZZ_RUNS executions)
 #   make clean
 #
 # Sources are found by wildcard: add a file under src/ and it is built.
@@ -193,8 +193,9 @@ fuzz-replay:
 	@tools/fuzz-replay.sh
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 fuzz:
-	@tools/fuzz.sh $(FUZZ_SECONDS)
+	@FUZZ_RUNS=$(FUZZ_RUNS) tools/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -15,6 +15,10 @@
 # are written to tests/fuzz/crashers/<t>/, where tools/fuzz-replay.sh
 # (part of `make test`) replays them until the bug is fixed.
 #
+# FUZZ_RUNS=N in the environment stops each target after N executions
+# (for "at least ten million each": FUZZ_RUNS=10000000 with a generous
+# SECONDS).
+#
 # Prints executions per target; exits non-zero if any target crashed,
 # leaked, timed out or failed to build.
 set -u
@@ -79,7 +83,10 @@ for t in $targets; do
 	# The first corpus directory receives new inputs; the seed corpus
 	# after it is only read.
 	# shellcheck disable=SC2086
-	"$bin" -max_total_time="$secs" -max_len="$maxlen" -timeout=10 \
+	# FUZZ_RUNS=N: stop after N executions instead (SECONDS still caps it)
+	runs=""
+	[ -n "${FUZZ_RUNS:-}" ] && runs="-runs=$FUZZ_RUNS"
+	"$bin" -max_total_time="$secs" $runs -max_len="$maxlen" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crashers/" $dict \
 		"$corpus" "tests/fuzz/corpus/$t" >"$log" 2>&1

@@ -101,15 +101,19 @@ int cmd_demo(const CliEnv *env, int argc, char **argv)
 	long made_articles = 0;
 	if (!rc && narticles > 0)
 		rc = demo_articles(db, (int)narticles, cli_progress, &made_articles);
+	long made_receptions = 0;
+	if (!rc)
+		rc = demo_receptions(db, &made_receptions);
 	if (rc) {
 		fprintf(stderr, "danvan demo: cases failed: %s (%s)\n", rc_name(rc), db_errmsg(db));
 		db_close(db);
 		return 1;
 	}
 	db_close(db);
-	printf("demo data: %ld provinces, %ld communes, %ld organisations, %ld users, %ld cases and"
-	       " %ld articles added\n",
-	       stats.provinces, stats.communes, stats.orgs, stats.users, made, made_articles);
+	printf("demo data: %ld provinces, %ld communes, %ld organisations, %ld users, %ld cases,"
+	       " %ld articles and %ld receptions added\n",
+	       stats.provinces, stats.communes, stats.orgs, stats.users, made, made_articles,
+	       made_receptions);
 	print_accounts();
 	return 0;
 }

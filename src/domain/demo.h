@@ -33,4 +33,8 @@ Rc demo_cases(Db *db, int count, void (*progress)(const char *what, long done, l
 Rc demo_articles(Db *db, int count, void (*progress)(const char *what, long done, long total),
 		 long *made);
 
+/* A month of citizens' receptions (demo_receptions.c) for the demo's
+ * People's Committees, from today; in its own write transaction. */
+Rc demo_receptions(Db *db, long *made);
+
 #endif

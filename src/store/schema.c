@@ -481,6 +481,25 @@ static const char *const migrations[] = {
 /* one segment: otherwise the bulk load's many segments are merged a
  * little at every later commit, which then costs milliseconds */
 "INSERT INTO case_fts (case_fts) VALUES ('optimize');\n",
+
+/* 9: the schedule of citizens' receptions that leaders hold (Law on
+ * Citizen Reception 2013, Art. 12–15, 18: regular days, unscheduled
+ * ones, and direct dialogues), published on the portal */
+"CREATE TABLE reception (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  org_id INTEGER NOT NULL REFERENCES org(id),\n"
+"  day TEXT NOT NULL,\n"
+"  start_time TEXT NOT NULL,\n"
+"  end_time TEXT NOT NULL DEFAULT '',\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('regular','unscheduled','dialogue')),\n"
+"  host TEXT NOT NULL,\n"
+"  place TEXT NOT NULL,\n"
+"  note TEXT NOT NULL DEFAULT '',\n"
+"  cancelled INTEGER NOT NULL DEFAULT 0,\n"
+"  created_by INTEGER REFERENCES user(id),\n"
+"  created_at INTEGER NOT NULL\n"
+");\n"
+"CREATE INDEX reception_day ON reception(day, start_time);\n",
 };
 
 int schema_latest(void)

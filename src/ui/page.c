@@ -99,6 +99,8 @@ void page_begin_ex(Req *r, const char *title, const PageMeta *meta)
 		nav_link(r, "/newsroom", _("Newsroom"));
 	if (req_can(r, CAP_NEWS_PUBLISH))
 		nav_link(r, "/moderation", _("Feedback moderation"));
+	if (req_can(r, CAP_DIALOGUE))
+		nav_link(r, "/receptions", _("Citizen reception schedule"));
 	nav_link(r, "/regions", _("Regions"));
 	if (req_can(r, CAP_ORG_VIEW))
 		nav_link(r, "/admin/orgs", _("Organisations"));

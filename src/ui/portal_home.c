@@ -299,10 +299,12 @@ static void services(Req *r)
 		"<ul class=\"service-links\">"
 		"<li><a href=\"/gui-don\"><strong>%s</strong><span>%s</span></a></li>"
 		"<li><a href=\"/tra-cuu\"><strong>%s</strong><span>%s</span></a></li>"
+		"<li><a href=\"/lich-tiep-cong-dan\"><strong>%s</strong><span>%s</span></a></li>"
 		"<li><a href=\"/thong-ke\"><strong>%s</strong><span>%s</span></a></li></ul>",
 	     _("Services for citizens"), _("Send a petition"),
 	     _("Petitions, complaints and denunciations, online"), _("Track a case"),
-	     _("Follow your case with its tracking code"), _("Public statistics"),
+	     _("Follow your case with its tracking code"), _("Citizen reception schedule"),
+	     _("When and where leaders receive citizens"), _("Public statistics"),
 	     _("Cases received and resolved, by month and province"));
 	Date today = date_vn_from_unix(util_now());
 	Headline h = headline(r, today);

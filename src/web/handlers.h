@@ -16,6 +16,7 @@
 #include "../ui/cases.h"
 #include "../ui/portal.h"
 #include "../ui/newsroom.h"
+#include "../ui/receptions.h"
 
 /* web/assets.c */
 Rc web_asset(Req *r);

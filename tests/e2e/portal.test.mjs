@@ -352,7 +352,16 @@ for (const size of WIDTHS) {
 		assert.equal(res.status(), 200);
 		await noSidewaysScroll(page, `the petition form at ${w} px`);
 		await axe(page, `the petition form (/gui-don) at ${w} px`);
-		await noCsp(page, 'search and the petition form');
+
+		/* the reception schedule, reached from the home page */
+		await page.goto(`${srv.base}/`);
+		await Promise.all([page.waitForURL(/\/lich-tiep-cong-dan$/), page.click('a[href="/lich-tiep-cong-dan"]')]);
+		assert.ok(await page.locator('section.reception-day h2').count() >= 1, 'no day on the reception schedule');
+		assert.match(await page.locator('section.reception-day h2').first().textContent(), /^(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d{1,2}\/\d{1,2}\/\d{4}$/);
+		await noSidewaysScroll(page, `the reception schedule at ${w} px`);
+		await screenshot(page, `portal-receptions-${w}.png`, w);
+		await axe(page, `the reception schedule at ${w} px`);
+		await noCsp(page, 'search, the petition form and the reception schedule');
 		await context.close();
 	});
 }

@@ -182,7 +182,7 @@ const SEGMENT_KINDS = {
 	users: 'user', orgs: 'org', cases: 'case', attachments: 'file', tep: 'pubfile', units: 'unit',
 	regions: 'region', assets: 'asset', 'tra-cuu': 'code', track: 'code',
 	newsroom: 'article', revisions: 'revision', images: 'image', anh: 'image', tin: 'slug', 'chuyen-muc': 'category',
-	moderation: 'feedback',
+	moderation: 'feedback', receptions: 'reception',
 };
 function starKinds(pattern) {
 	const segs = pattern.split('/');
@@ -449,6 +449,15 @@ async function buildArea(key, spec) {
 			console.log(`# no article in ${key} (POST /newsroom → ${res.status}): the newsroom's rows are tried with other ids`);
 		}
 	}
+	/* a coming reception of the province's People's Committee, added by its leader's office */
+	if (ROUTES.some((rt) => rt.pattern === '/receptions') && !spec.outsideCommune) {
+		const lead = await actor(`${spec.slug}.leader`);
+		await lead.browser.page('/receptions');
+		const d = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+		res = await lead.browser.post('/receptions', { form: { csrf: lead.browser.csrf, org: String(orgByCode(`p${spec.pcode}-pc`)), day: d, start: '08:00', kind: 'regular', host: `Lãnh đạo ${A.marker}`, place: `Trụ sở ${A.marker}` } });
+		assert.equal(res.status, 303, `reception in ${key}: ${res.status} ${res.text.slice(0, 200)}`);
+		A.receptions = [Number(q1(`SELECT max(id) FROM reception`))];
+	}
 	/* readers' feedback on the province's articles (pending first): what the moderation routes act on */
 	A.feedback = qall(`SELECT f.id FROM feedback f JOIN article a ON a.id = f.article_id JOIN org o ON o.id = a.org_id
 		JOIN unit u ON u.id = o.unit_id WHERE u.id = ${A.provinceId} OR u.province_id = ${A.provinceId}
@@ -679,6 +688,7 @@ function bindings(pattern, T, own) {
 		...(T.article ? { article: [[T.article]], revision: [[T.revision]], image: [[T.image || 999999]] } : {}),
 		slug: [[T.articleSlug || 'khong-co']], category: [[T.categorySlug || 'khong-co']],
 		...(T.feedback?.length ? { feedback: T.feedback.map((v) => [v]) } : {}),
+		...(T.receptions?.length ? { reception: T.receptions.map((v) => [v]) } : {}),
 		unknown: [...T.cases, ...T.orgs, ...T.users].map((v) => [v]),
 	};
 	let combos;

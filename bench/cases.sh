@@ -132,6 +132,18 @@ GROUP=$("$BIN" --db "$DB" bench-submit --seconds "$SUBMIT_SECONDS" --submitters 
 echo "$GROUP"
 GROUP_PER_COMMIT=$(kv per_commit "$(tail -n 1 <<<"$GROUP")")
 GROUP=$(head -n 1 <<<"$GROUP")
+# The repeat/duplicate suggestions those submissions queued are the
+# background worker's: measure one round of it (up to 1,000 cases), then
+# drop the rest of the queue (test data) so that the worker does not run
+# beside the page measurements below.
+echo "danvan jobs run-once (the worker's round: suggestions for up to 1,000 queued cases)"
+T0=$(date +%s.%N)
+JOBS_OUT=$("$BIN" --db "$DB" jobs run-once)
+T1=$(date +%s.%N)
+SUGGESTED=$(sed -n 's/^duplicate suggestions: \([0-9]*\) case.*/\1/p' <<<"$JOBS_OUT")
+SUGGEST_RATE=$(awk -v n="${SUGGESTED:-0}" -v a="$T0" -v b="$T1" 'BEGIN { printf "%.0f", (b > a) ? n / (b - a) : 0 }')
+echo "$JOBS_OUT"
+sqlite3 "$DB" 'DELETE FROM case_link_pending'
 
 # ---- 4. danvan and nginx ---------------------------------------------------------------
 DANVAN_JOBS_INTERVAL=60 "$BIN" --db "$DB" --listen 127.0.0.1:0 serve --port-file "$TMP/danvan.port" \
@@ -301,6 +313,8 @@ R=$(run api "$DANVAN$API_PATH" "$COOKIE"); read -r A_RPS A_P50 A_P99 A_ERR <<<"$
 R=$(run nginx-api "$NGINX_URL/cases-20.json"); read -r NA_RPS NA_P50 NA_P99 NA_ERR <<<"$R"
 R=$(run search "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r S_RPS S_P50 S_P99 S_ERR <<<"$R"
 R=$(run1 search-1 "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r S1_RPS S1_P50 S1_P99 S1_ERR <<<"$R"
+R=$(WRK_SCRIPT=$TMP/fresh.lua run1 search-fresh-1 "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r SF_RPS SF_P50 SF_P99 SF_ERR <<<"$R"
+R=$(WRK_SCRIPT=$TMP/fresh.lua run search-fresh "$DANVAN$SEARCH_PATH" "$COOKIE"); read -r SFC_RPS SFC_P50 SFC_P99 SFC_ERR <<<"$R"
 R=$(run1 list-1 "$DANVAN$LIST_PATH" "$COOKIE"); read -r L1_RPS L1_P50 L1_P99 L1_ERR <<<"$R"
 
 # ---- 5. public submissions over HTTP --------------------------------------------------------
@@ -443,6 +457,8 @@ TABLE=$(cat <<EOF
 | nginx, the same $API_BYTES bytes as a static file | $(fmt_rps "$NA_RPS") | $(ms "$NA_P50") | $(ms "$NA_P99") | $NA_ERR |
 | danvan \`GET /cases?q=$SEARCH_WORD\` (search, newest first, $SEARCH_ROWS rows of $SEARCH_MATCHES matches) | $(fmt_rps "$S_RPS") | $(ms "$S_P50") | $(ms "$S_P99") | $S_ERR |
 | the same search, one connection (wrk -t1 -c1) | $(fmt_rps "$S1_RPS") | $(ms "$S1_P50") | $(ms "$S1_P99") | $S1_ERR |
+| the same search run every time (a different address each request), one connection | $(fmt_rps "$SF_RPS") | $(ms "$SF_P50") | $(ms "$SF_P99") | $SF_ERR |
+| the same search run every time, $CONNS connections | $(fmt_rps "$SFC_RPS") | $(ms "$SFC_P50") | $(ms "$SFC_P99") | $SFC_ERR |
 | the staff list page, one connection (wrk -t1 -c1) | $(fmt_rps "$L1_RPS") | $(ms "$L1_P50") | $(ms "$L1_P99") | $L1_ERR |
 EOF
 )
@@ -453,6 +469,7 @@ SUBMITS=$(cat <<EOF
 | public submissions through \`case_intake\`, no HTTP, one at a time (\`danvan bench-submit\`) | $(fmt_rps "$B_RATE") | $B_P50 ms | $B_P99 ms |
 | the same, $SUBMITTERS submitters at once through group commit (\`--submitters $SUBMITTERS\`; $GROUP_PER_COMMIT submissions a commit) | $(fmt_rps "$G_RATE") | $G_P50 ms | $G_P99 ms |
 | public submissions over HTTP, \`POST /gui-don\` multipart ($SUBMIT_CONNS in flight, $H_ADDR client addresses) | $(fmt_rps "$H_RATE") | $H_P50 ms | $H_P99 ms |
+| (the background worker's repeat/duplicate suggestions, one round of \`danvan jobs run-once\`: $SUGGESTED cases) | $SUGGEST_RATE | — | — |
 EOF
 )
 TARGETS=$(cat <<EOF
@@ -461,7 +478,8 @@ TARGETS=$(cat <<EOF
 | staff list page ≥ 0.3× nginx's requests/s | $L_RATIO× | $(verdict "$L_RATIO" ">=" 0.3) |
 | staff list page p99 ≤ 2× nginx's | $L_P99R× | $(verdict_p99 "$L_P99" "$L_P99R" "<=" 2) |
 | (20 rows as JSON: ≥ 0.3× / p99 ≤ 2×) | $A_RATIO× / $A_P99R× | $(verdict "$A_RATIO" ">=" 0.3) / $(verdict_p99 "$A_P99" "$A_P99R" "<=" 2) |
-| search p99 ≤ 5 ms (one connection: the latency of a search alone) | $(ms "$S1_P99") | $(verdict_p99 "$S1_P99" "$S1_P99" "<=" 5) |
+| search p99 ≤ 5 ms (one connection, the search run every time: its latency alone) | $(ms "$SF_P99") | $(verdict_p99 "$SF_P99" "$SF_P99" "<=" 5) |
+| (the same from memory, one connection) | $(ms "$S1_P99") | — |
 | (search p99 at $CONNS connections, mostly queueing) | $(ms "$S_P99") | $(verdict_p99 "$S_P99" "$S_P99" "<=" 5) |
 | (the list rendered every time, for comparison) | $LF_RATIO× | — |
 | submissions ≥ 0.5× the raw commit rate (no HTTP, one at a time) | $B_RATIO× | $(verdict "$B_RATIO" ">=" 0.5) |

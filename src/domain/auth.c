@@ -173,16 +173,27 @@ static bool hex64(const char *s)
 	return true;
 }
 
-Rc auth_session_user(Db *db, const char *sid, int64_t *user_id)
+Rc auth_session_user(Db *db, const char *sid, int64_t *user_id, int64_t *last_seen)
 {
 	if (!hex64(sid))
 		return RC_NOT_FOUND;
 	char hash[65];
 	crypto_sha256_hex(sid, 64, hash);
 	int64_t now = util_now();
-	return db_get_int(db, user_id, "SELECT user_id FROM session WHERE id_hash = ?"
-				       " AND expires_at > ? AND last_seen > ?",
-			  "tll", hash, now, now - AUTH_SESSION_TTL);
+	DbStmt *st;
+	Rc rc = db_prep(db, &st, "SELECT user_id, last_seen FROM session WHERE id_hash = ?"
+				 " AND expires_at > ? AND last_seen > ?",
+			"tll", hash, now, now - AUTH_SESSION_TTL);
+	if (rc)
+		return rc;
+	int s = db_step(st);
+	if (s == DB_ROW) {
+		*user_id = db_col_int(st, 0);
+		if (last_seen)
+			*last_seen = db_col_int(st, 1);
+	}
+	db_done(st);
+	return s == DB_ROW ? RC_OK : s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
 }
 
 Rc auth_session_touch(Db *db, const char *sid)
@@ -193,7 +204,7 @@ Rc auth_session_touch(Db *db, const char *sid)
 	crypto_sha256_hex(sid, 64, hash);
 	int64_t now = util_now();
 	return db_run(db, "UPDATE session SET last_seen = ? WHERE id_hash = ? AND last_seen < ?",
-		      "ltl", now, hash, now - 60);
+		      "ltl", now, hash, now - AUTH_TOUCH_EVERY);
 }
 
 Rc auth_session_delete(Db *db, const char *sid)

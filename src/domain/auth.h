@@ -32,9 +32,13 @@ Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_
 
 /* New session for a user: the cookie value (64 hex) goes to sid_out. */
 Rc auth_session_create(Db *db, int64_t user_id, char sid_out[65]);
-/* Look up a session cookie; RC_NOT_FOUND when unknown or expired. */
-Rc auth_session_user(Db *db, const char *sid, int64_t *user_id);
-/* Refresh last_seen (at most once a minute, to keep GETs read-mostly). */
+/* Look up a session cookie; RC_NOT_FOUND when unknown or expired.
+ * *last_seen (may be NULL): when it was last touched. */
+Rc auth_session_user(Db *db, const char *sid, int64_t *user_id, int64_t *last_seen);
+/* Refresh last_seen (at most once a minute, to keep GETs read-mostly).
+ * The caller skips it when last_seen is younger than AUTH_TOUCH_EVERY:
+ * even an UPDATE that changes nothing takes the database's write lock. */
+#define AUTH_TOUCH_EVERY 60
 Rc auth_session_touch(Db *db, const char *sid);
 Rc auth_session_delete(Db *db, const char *sid);
 

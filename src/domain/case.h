@@ -270,12 +270,14 @@ Rc case_set_monitors(Db *db, const Principal *who, int64_t id, const int64_t *or
  * without a vault key). */
 Rc case_split(Db *db, const Principal *who, int64_t id, CaseKind kind, const char *title,
 	      const char *content, CaseCreated *out);
+/* Suggest repeat and duplicate links for up to `max` cases queued at
+ * intake; *done = how many were handled.  With no transaction open it
+ * compares in a read transaction, then writes the links in a short write
+ * transaction of its own (the background worker, after each intake);
+ * inside the caller's transaction it runs there. */
+Rc case_links_suggest_pending(Db *db, int max, int *done);
 /* Confirm (or dismiss: the link is deleted, the event stays) a suggested
  * repeat/duplicate link in either direction; RC_NOT_FOUND if none. */
-/* Suggest repeat and duplicate links for up to `max` cases queued at
- * intake, in the caller's write transaction; *done = how many were
- * handled.  The background worker calls it after each intake. */
-Rc case_links_suggest_pending(Db *db, int max, int *done);
 Rc case_link_confirm(Db *db, const Principal *who, int64_t id, int64_t other, const char *kind,
 		     bool confirm);
 

@@ -100,8 +100,6 @@ Rc case_person_key(Db *db, const char *id_number, const char *phone,
 /* Intake validation of the keyed fields (same normalisation). */
 bool case_id_number_valid(const char *s);
 bool case_phone_valid(const char *s);
-/* Suggest 'repeat' and 'duplicate' links from case `id` to earlier cases. */
-Rc case_suggest_links(Db *db, int64_t id);
 /* Queue case `id` for case_links_suggest_pending (case.h). */
 Rc case_links_queue(Db *db, int64_t id);
 /* Jaccard similarity (0–100) of the word 3-shingles of two folded texts. */

@@ -234,18 +234,46 @@ int case_text_similarity(const char *key_a, const char *key_b)
 
 /* ---- suggestions --------------------------------------------------------- */
 
-static Rc suggest_repeats(Db *db, int64_t id, const char *person_key, const char *received_on)
+/* Links found for some cases, written afterwards (read, then write: the
+ * comparisons never run inside a write transaction). */
+typedef struct Found {
+	int64_t case_id, other_id;
+	int score;
+	bool repeat;
+} Found;
+
+typedef struct FoundList {
+	Found *v;
+	size_t n, cap;
+} FoundList;
+
+static void found_add(FoundList *f, int64_t id, int64_t other, int score, bool repeat)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 16;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
+	f->v[f->n++] = (Found){id, other, score, repeat};
+}
+
+static Rc find_repeats(Db *db, int64_t id, const char *person_key, const char *received_on,
+		       FoundList *out)
 {
 	/* Linking from the new case to each earlier one keeps the newest
 	 * case as the place where staff see and decide the suggestion. */
-	return db_run(db,
-		      "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
-		      " SELECT ?1, id, 'repeat', 0, 100 FROM cases"
-		      " WHERE person_key = ?2 AND id < ?1"
-		      "   AND received_on >= date(?3, '-2 years') AND received_on <= ?3"
-		      " ORDER BY received_on DESC, id DESC LIMIT 50"
-		      " ON CONFLICT DO NOTHING",
-		      "ltt", id, person_key, received_on);
+	DbStmt *st;
+	Rc rc = db_prep(db, &st,
+			"SELECT id FROM cases WHERE person_key = ?2 AND id < ?1"
+			"   AND received_on >= date(?3, '-2 years') AND received_on <= ?3"
+			" ORDER BY received_on DESC, id DESC LIMIT 50",
+			"ltt", id, person_key, received_on);
+	if (rc)
+		return rc;
+	int s;
+	while ((s = db_step(st)) == DB_ROW)
+		found_add(out, id, db_col_int(st, 0), 100, true);
+	db_done(st);
+	return s == DB_DONE ? RC_OK : (Rc)-s;
 }
 
 typedef struct Candidate {
@@ -262,8 +290,8 @@ static int candidate_cmp(const void *a, const void *b)
 	return (y->id > x->id) - (y->id < x->id);
 }
 
-static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *received_on,
-			     int64_t unit_id, int64_t field_id)
+static Rc find_duplicates(Db *db, int64_t id, const char *key, const char *received_on,
+			  int64_t unit_id, int64_t field_id, FoundList *out)
 {
 	if (!unit_id && !field_id)
 		return RC_OK; /* nothing narrows the search: no fair comparison set */
@@ -287,8 +315,6 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 		free(mine.h);
 		return rc;
 	}
-	/* Collect first, insert after: the statement must not stay open
-	 * across writes to the table it reads. */
 	Candidate *hits = NULL;
 	size_t n = 0, cap = 0;
 	int s;
@@ -315,15 +341,13 @@ static Rc suggest_duplicates(Db *db, int64_t id, const char *key, const char *re
 	if (n > DUPLICATE_MAX_LINKS)
 		n = DUPLICATE_MAX_LINKS;
 	for (size_t i = 0; !rc && i < n; i++)
-		rc = db_run(db,
-			    "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
-			    " VALUES (?, ?, 'duplicate', 0, ?) ON CONFLICT DO NOTHING",
-			    "lli", id, hits[i].id, hits[i].score);
+		found_add(out, id, hits[i].id, hits[i].score, false);
 	free(hits);
 	return rc;
 }
 
-Rc case_suggest_links(Db *db, int64_t id)
+/* The suggestions for case `id` (reads only); RC_NOT_FOUND if it is gone. */
+static Rc find_links(Db *db, int64_t id, FoundList *out)
 {
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
@@ -343,11 +367,23 @@ Rc case_suggest_links(Db *db, int64_t id)
 	snprintf(received, sizeof received, "%s", db_col_text(st, 2)); /* ISO date */
 	int64_t unit_id = db_col_int(st, 3), field_id = db_col_int(st, 4);
 	db_done(st);
-	rc = *person ? suggest_repeats(db, id, person, received) : RC_OK;
+	rc = *person ? find_repeats(db, id, person, received, out) : RC_OK;
 	if (!rc)
-		rc = suggest_duplicates(db, id, key, received, unit_id, field_id);
+		rc = find_duplicates(db, id, key, received, unit_id, field_id, out);
 	free(person);
 	free(key);
+	return rc;
+}
+
+static Rc write_links(Db *db, const FoundList *f)
+{
+	Rc rc = RC_OK;
+	for (size_t i = 0; !rc && i < f->n; i++)
+		rc = db_run(db,
+			    "INSERT INTO case_link (case_id, other_id, kind, confirmed, score)"
+			    " VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
+			    "llti", f->v[i].case_id, f->v[i].other_id,
+			    f->v[i].repeat ? "repeat" : "duplicate", f->v[i].score);
 	return rc;
 }
 
@@ -360,27 +396,52 @@ Rc case_links_queue(Db *db, int64_t id)
 Rc case_links_suggest_pending(Db *db, int max, int *done)
 {
 	*done = 0;
-	int64_t *ids = xmalloc((size_t)(max > 0 ? max : 1) * sizeof *ids);
+	if (max < 1)
+		return RC_OK;
+	/* With no transaction open: read (one snapshot), then write briefly,
+	 * so that submissions never wait behind the comparisons.  Inside a
+	 * caller's transaction (tests), everything runs in it. */
+	bool own = !db_in_tx(db);
+	int64_t *ids = xmalloc((size_t)max * sizeof *ids);
+	FoundList f = {0};
 	int n = 0;
+	Rc rc = own ? db_begin(db) : RC_OK;
 	DbStmt *st;
-	Rc rc = db_prep(db, &st, "SELECT case_id FROM case_link_pending ORDER BY case_id LIMIT ?", "i", max);
-	if (!rc) {
-		int s;
+	if (!rc && !(rc = db_prep(db, &st, "SELECT case_id FROM case_link_pending ORDER BY case_id LIMIT ?",
+				  "i", max))) {
+		int s = DB_DONE;
 		while (n < max && (s = db_step(st)) == DB_ROW)
 			ids[n++] = db_col_int(st, 0);
 		db_done(st);
-		if (n < max && s != DB_DONE)
+		if (s < 0)
 			rc = (Rc)-s;
 	}
 	for (int i = 0; !rc && i < n; i++) {
-		rc = case_suggest_links(db, ids[i]);
+		rc = find_links(db, ids[i], &f);
 		if (rc == RC_NOT_FOUND) /* deleted meanwhile: nothing to suggest */
 			rc = RC_OK;
+	}
+	if (own && db_in_tx(db)) {
+		Rc end = db_commit(db); /* ends the read snapshot */
+		if (end)
+			db_rollback(db);
 		if (!rc)
+			rc = end;
+	}
+	if (!rc && n) {
+		rc = own ? db_begin_write(db) : RC_OK;
+		if (!rc)
+			rc = write_links(db, &f);
+		for (int i = 0; !rc && i < n; i++)
 			rc = db_run(db, "DELETE FROM case_link_pending WHERE case_id = ?", "l", ids[i]);
+		if (!rc && own)
+			rc = db_commit(db);
+		if (rc && own)
+			db_rollback(db);
 		if (!rc)
-			(*done)++;
+			*done = n;
 	}
 	free(ids);
+	free(f.v);
 	return rc;
 }

@@ -36,16 +36,12 @@ Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
 		log_warn("msg=\"deadline escalation failed\" rc=%s error=\"%j\"", rc_name(first),
 			 db_errmsg(db));
 	}
-	/* Suggestions for the cases received since the last round. */
+	/* Suggestions for the cases received since the last round (each batch
+	 * compares with reads only, then writes in a short transaction). */
 	for (int batch = 0; batch < JOBS_LINKS_MAX_BATCHES; batch++) {
 		int done = 0;
-		Rc lrc = db_begin_write(db);
-		if (!lrc)
-			lrc = case_links_suggest_pending(db, JOBS_LINKS_BATCH, &done);
-		if (!lrc)
-			lrc = db_commit(db);
+		Rc lrc = case_links_suggest_pending(db, JOBS_LINKS_BATCH, &done);
 		if (lrc) {
-			db_rollback(db);
 			log_warn("msg=\"duplicate suggestions failed\" rc=%s error=\"%j\"", rc_name(lrc),
 				 db_errmsg(db));
 			if (!first)

@@ -400,7 +400,7 @@ static Rc identify(Req *r)
 	} else {
 		const char *sid = req_cookie(r, SESSION_COOKIE);
 		if (sid) {
-			rc = auth_session_user(r->db, sid, &uid);
+			rc = auth_session_user(r->db, sid, &uid, &r->session_last_seen);
 			if (rc == RC_OK)
 				xsnprintf(r->session_id, sizeof r->session_id, "%s", sid);
 			else if (rc != RC_NOT_FOUND)
@@ -518,6 +518,15 @@ static Rc run_handler(Req *r)
 	return rc;
 }
 
+/* Keep the session alive: a tiny write outside the read transaction, at
+ * most once a minute (an UPDATE that changes nothing still takes the
+ * write lock, which every request would then queue for). */
+static void touch_session(Req *r)
+{
+	if (r->session_id[0] && util_now() - r->session_last_seen >= AUTH_TOUCH_EVERY)
+		auth_session_touch(r->db, r->session_id);
+}
+
 /* The page-cache key of a signed-in reader's page: the user, a digest of
  * the session cookie (the cookie itself never sits in the cache), the
  * language and the address. */
@@ -610,8 +619,7 @@ void dispatch_run(Req *r)
 	if ((r->route->flags & R_PRIVATE_CACHE) && is_safe(r->method) && r->user && !r->lang_from_query) {
 		cache_key = private_cache_key(r);
 		if (pagecache_get(r, cache_key)) {
-			if (r->session_id[0])
-				auth_session_touch(r->db, r->session_id);
+			touch_session(r);
 			goto finish;
 		}
 	}
@@ -631,9 +639,8 @@ void dispatch_run(Req *r)
 		pagecache_invalidate();
 		jobs_kick();
 	}
-	/* Keep the session alive (a tiny write outside the read transaction). */
-	if (r->session_id[0] && is_safe(r->method))
-		auth_session_touch(r->db, r->session_id);
+	if (is_safe(r->method))
+		touch_session(r);
 	goto finish;
 fail:
 	if (rc == RC_DB || rc == RC_INTERNAL || rc == RC_IO)

@@ -75,6 +75,7 @@ typedef struct Req {
 	ReqUser user_store;
 	bool via_token;              /* authenticated by API bearer token */
 	char session_id[65];         /* raw cookie value when a session exists */
+	int64_t session_last_seen;   /* the session's last_seen when looked up */
 	char anon_id[65];            /* anonymous CSRF cookie value */
 	bool set_anon_cookie;
 	char csrf[65];               /* token for forms: use req_csrf() */

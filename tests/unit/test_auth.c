@@ -127,30 +127,37 @@ static void test_sessions(void **state)
 	int64_t uid = 0;
 	assert_int_equal(auth_session_create(db, user_id, sid), RC_OK);
 	assert_int_equal(strlen(sid), 64);
-	assert_int_equal(auth_session_user(db, sid, &uid), RC_OK);
+	int64_t seen = 0;
+	assert_int_equal(auth_session_user(db, sid, &uid, &seen), RC_OK);
 	assert_int_equal(uid, user_id);
+	assert_true(seen > util_now() - 5 && seen <= util_now());
+	/* touched at most once a minute: an older last_seen moves to now */
+	assert_int_equal(db_run(db, "UPDATE session SET last_seen = ?", "l", util_now() - AUTH_TOUCH_EVERY - 1), RC_OK);
+	assert_int_equal(auth_session_touch(db, sid), RC_OK);
+	assert_int_equal(auth_session_user(db, sid, &uid, &seen), RC_OK);
+	assert_true(seen > util_now() - 5);
 	/* only the hash is stored */
 	int64_t n = -1;
 	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM session WHERE id_hash = ?", "t", sid), RC_OK);
 	assert_int_equal(n, 0);
 	/* junk and unknown ids are not found */
-	assert_int_equal(auth_session_user(db, "abc", &uid), RC_NOT_FOUND);
+	assert_int_equal(auth_session_user(db, "abc", &uid, NULL), RC_NOT_FOUND);
 	char other[65];
 	crypto_random_hex(other);
-	assert_int_equal(auth_session_user(db, other, &uid), RC_NOT_FOUND);
+	assert_int_equal(auth_session_user(db, other, &uid, NULL), RC_NOT_FOUND);
 	/* idle too long → gone */
 	assert_int_equal(db_run(db, "UPDATE session SET last_seen = ?", "l", util_now() - AUTH_SESSION_TTL - 5), RC_OK);
-	assert_int_equal(auth_session_user(db, sid, &uid), RC_NOT_FOUND);
+	assert_int_equal(auth_session_user(db, sid, &uid, NULL), RC_NOT_FOUND);
 	/* a password change ends every session */
 	assert_int_equal(auth_session_create(db, user_id, sid), RC_OK);
 	assert_int_equal(db_begin_write(db), RC_OK);
 	assert_int_equal(user_set_password(db, &actor, user_id, "correct horse battery"), RC_OK);
 	assert_int_equal(db_commit(db), RC_OK);
-	assert_int_equal(auth_session_user(db, sid, &uid), RC_NOT_FOUND);
+	assert_int_equal(auth_session_user(db, sid, &uid, NULL), RC_NOT_FOUND);
 	/* logout */
 	assert_int_equal(auth_session_create(db, user_id, sid), RC_OK);
 	assert_int_equal(auth_session_delete(db, sid), RC_OK);
-	assert_int_equal(auth_session_user(db, sid, &uid), RC_NOT_FOUND);
+	assert_int_equal(auth_session_user(db, sid, &uid, NULL), RC_NOT_FOUND);
 }
 
 static void test_tokens(void **state)

@@ -77,9 +77,18 @@ static void field_options(Req *r, const CaseField *f, size_t n, const char *sele
 }
 
 /* <select> of fields; `any` = the label of the empty choice. */
+/* The field tree as a <select>; with nothing chosen it is the same for
+ * every reader of a language, so it is kept in the fragment cache. */
 static Rc field_select(Req *r, const char *id, const char *name, const char *label,
 		       const char *selected, const char *any)
 {
+	char key[96];
+	xsnprintf(key, sizeof key, "field_select|%s|%s|%s", r->lang, id, name);
+	bool plain = !selected || !*selected;
+	if (plain && fragcache_get(key, &r->out))
+		return RC_OK;
+	unsigned long generation = pagecache_generation();
+	size_t start = r->out.len;
 	CaseField *f = NULL;
 	size_t n = 0;
 	Rc rc = case_fields(r->db, &f, &n);
@@ -90,6 +99,8 @@ static Rc field_select(Req *r, const char *id, const char *name, const char *lab
 	field_options(r, f, n, selected);
 	html(r, "</select></p>");
 	case_fields_release(f, n);
+	if (plain && buf_ok(&r->out))
+		fragcache_put(key, generation, r->out.data + start, r->out.len - start);
 	return RC_OK;
 }
 

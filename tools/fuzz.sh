@@ -42,7 +42,7 @@ PKG_CFLAGS=$(pkg-config --cflags $PKGS) || exit 2
 PKG_LIBS=$(pkg-config --libs $PKGS) || exit 2
 # No -Werror: the gcc build enforces warnings; a clang-only warning must
 # not stop a fuzzing run.
-CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
+CFLAGS="-std=c17 -D_GNU_SOURCE -g -O${FUZZ_OPT:-1} -fno-omit-frame-pointer
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-Wall -Wextra -Wno-unused-parameter -Isrc -Itests/fuzz $PKG_CFLAGS"
 

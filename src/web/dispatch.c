@@ -274,6 +274,8 @@ static void error_response(Req *r, Rc rc, const char *msg)
 	free(r->redirect);
 	r->redirect = NULL;
 	r->static_body = NULL;
+	pagecache_body_release(r->shared_body);
+	r->shared_body = NULL;
 	const char *text = msg && *msg ? msg : r->error;
 	if (wants_json(r) || (r->path && str_starts(r->path, "/api/"))) {
 		r->out_type = "application/json; charset=utf-8";
@@ -691,6 +693,7 @@ void dispatch_finish(Req *r, bool aborted)
 	log_write_line(LOG_INFO, &line);
 	buf_release(&line);
 
+	pagecache_body_release(r->shared_body); /* not handed to MHD */
 	free(r->raw_uri);
 	free((char *)r->path);
 	params_release(&r->query);

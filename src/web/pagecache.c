@@ -1,9 +1,10 @@
 /*
  * pagecache.c — see pagecache.h.
  *
- * A fixed open-addressing table under one mutex: lookups copy the body
- * out (a few KB; far cheaper than rendering), so no entry is ever shared
- * with a response in flight and eviction needs no reference counts.
+ * A fixed open-addressing table under one mutex.  Bodies are reference
+ * counted: a hit lends the body to the response without copying it, and
+ * an entry replaced while a response still sends its body only drops the
+ * table's reference.
  * Invalidation bumps a generation number instead of walking the table;
  * stale entries are replaced when their slot is next used.
  */
@@ -13,10 +14,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+struct PageBody {
+	atomic_int refs;
+	size_t len;
+	char data[];
+};
+
 typedef struct Entry {
 	char *key;
-	char *body;
-	size_t len;
+	PageBody *body; /* one reference held by the table */
 	const char *type; /* a string literal from the handler */
 	char etag[24];
 	int64_t stored_at;
@@ -34,10 +40,22 @@ static size_t slot_of(const char *key)
 	return (size_t)(util_hash_bytes(UTIL_HASH_INIT, key, strlen(key)) % PAGECACHE_MAX_ENTRIES);
 }
 
+const char *pagecache_body(const PageBody *b, size_t *len)
+{
+	*len = b->len;
+	return b->data;
+}
+
+void pagecache_body_release(PageBody *b)
+{
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
+
 static void entry_free(Entry *e)
 {
 	free(e->key);
-	free(e->body);
+	pagecache_body_release(e->body);
 	memset(e, 0, sizeof *e);
 }
 
@@ -73,7 +91,9 @@ bool pagecache_get(Req *r, const char *key)
 			r->status = 304;
 		} else {
 			r->status = 200;
-			buf_append(&r->out, e->body, e->len);
+			atomic_fetch_add(&e->body->refs, 1);
+			pagecache_body_release(r->shared_body);
+			r->shared_body = e->body;
 		}
 	}
 	pthread_mutex_unlock(&lock);
@@ -93,13 +113,16 @@ void pagecache_put(Req *r, const char *key, unsigned long gen)
 	crypto_sha256_hex(buf_cstr(&r->out), r->out.len, hash);
 	char etag[24];
 	xsnprintf(etag, sizeof etag, "\"p%.16s\"", hash);
+	PageBody *body = xmalloc(sizeof *body + r->out.len);
+	atomic_init(&body->refs, 1);
+	body->len = r->out.len;
+	memcpy(body->data, r->out.data, r->out.len);
 	size_t i = slot_of(key);
 	pthread_mutex_lock(&lock);
 	Entry *e = &table[i];
 	entry_free(e);
 	e->key = xstrdup(key);
-	e->body = xstrndup(buf_cstr(&r->out), r->out.len);
-	e->len = r->out.len;
+	e->body = body;
 	e->type = r->out_type;
 	e->view_id = r->view_id;
 	memcpy(e->etag, etag, sizeof etag);

@@ -18,9 +18,16 @@
 #define PAGECACHE_MAX_ENTRIES 512
 #define PAGECACHE_MAX_BODY (256 * 1024)
 
-/* On a hit, fill r (body, content type, ETag, status 200 or 304) and
- * return true. */
+/* On a hit, fill r (content type, ETag, status 200 or 304) and return
+ * true.  The body is not copied: r->shared_body takes a reference to the
+ * cached one, which the response hands to MHD (server.c queue) and MHD
+ * releases once sent, so a hit costs no copy of the page. */
 bool pagecache_get(Req *r, const char *key);
+
+/* A cached body, shared by the table and the responses sending it. */
+typedef struct PageBody PageBody;
+const char *pagecache_body(const PageBody *b, size_t *len);
+void pagecache_body_release(PageBody *b); /* drop one reference; NULL is fine */
 /* The generation to pass to pagecache_put: read it before rendering, so a
  * page rendered while a write committed is not stored as fresh. */
 unsigned long pagecache_generation(void);

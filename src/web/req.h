@@ -94,6 +94,7 @@ typedef struct Req {
 	bool no_store;               /* Cache-Control: no-store (default for signed-in pages) */
 	const char *cache_control;   /* overrides the default */
 	const unsigned char *static_body; /* set by asset handlers: served without copying */
+	struct PageBody *shared_body;     /* a page-cache hit: one reference (pagecache.h) */
 	size_t static_len;
 	size_t sent_bytes;           /* body length, for the access log */
 	Rc render_rc;                /* a part of the page failed to load: set by

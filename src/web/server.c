@@ -25,6 +25,7 @@
  */
 #include "server.h"
 #include "dispatch.h"
+#include "pagecache.h"
 #include "../store/db_group.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
@@ -112,10 +113,25 @@ static const char *header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
+static void body_release(void *cls)
+{
+	pagecache_body_release(cls);
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, Req *r)
 {
 	struct MHD_Response *resp;
-	if (r->static_body) {
+	if (r->shared_body) {
+		/* a page-cache hit: MHD sends the cached bytes and drops our
+		 * reference when done (body_release) */
+		size_t len = 0;
+		const char *data = pagecache_body(r->shared_body, &len);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			len, (void *)data, body_release, r->shared_body);
+		if (resp)
+			r->shared_body = NULL; /* MHD holds the reference now */
+		r->sent_bytes = len;
+	} else if (r->static_body) {
 		resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
 						       MHD_RESPMEM_PERSISTENT);
 		r->sent_bytes = r->static_len;

@@ -13,45 +13,58 @@
 #include "fuzz_common.h"
 #include "domain/markup.h"
 
+/* The tags the renderer writes; each even entry opens what the next one
+ * closes, except the lone ones after LONE_TAGS. */
 static const char *const tags[] = {
 	"<p>", "</p>", "<h2>", "</h2>", "<h3>", "</h3>", "<ul>", "</ul>", "<ol>", "</ol>",
 	"<li>", "</li>", "<blockquote>", "</blockquote>", "<strong>", "</strong>",
-	"<a href=\"", "</a>", "<figure>", "</figure>", "<img src=\"/anh/", "<figcaption>",
-	"</figcaption>",
+	"<a href=\"", "</a>", "<figure>", "</figure>", "<figcaption>", "</figcaption>",
+	"<img src=\"/anh/",
 };
+#define PAIRED_TAGS 22
 
-static size_t count(const char *s, const char *needle)
+/* Hand-written rather than strncmp/strstr: the fuzzer's hooks on those
+ * measure the whole remaining string at every call, which made a check
+ * quadratic and the target hundreds of times slower. */
+static bool starts(const char *p, const char *t)
 {
-	size_t n = 0, k = strlen(needle);
-	for (const char *p = strstr(s, needle); p; p = strstr(p + k, needle))
-		n++;
-	return n;
+	while (*t && *p == *t) {
+		p++;
+		t++;
+	}
+	return !*t;
 }
 
+/* One pass: every '<' starts one of the renderer's tags (so none comes
+ * from the input), '<' and '>' balance, every element opened is closed,
+ * and no <script> can appear. */
 static void check_html(const char *h)
 {
-	size_t lt = 0, gt = 0;
+	size_t lt = 0, gt = 0, seen[ARRAY_LEN(tags)] = {0};
 	for (const char *p = h; *p; p++) {
 		if (*p == '>')
 			gt++;
 		if (*p != '<')
 			continue;
 		lt++;
-		bool known = false;
-		for (size_t i = 0; i < ARRAY_LEN(tags) && !known; i++)
-			known = strncmp(p, tags[i], strlen(tags[i])) == 0;
-		FUZZ_CHECK(known);
+		size_t i = 0;
+		while (i < ARRAY_LEN(tags) && !starts(p, tags[i]))
+			i++;
+		FUZZ_CHECK(i < ARRAY_LEN(tags));
+		seen[i]++;
 	}
 	FUZZ_CHECK(lt == gt);
-	static const char *const pairs[][2] = {
-		{"<p>", "</p>"}, {"<h2>", "</h2>"}, {"<h3>", "</h3>"}, {"<ul>", "</ul>"},
-		{"<ol>", "</ol>"}, {"<li>", "</li>"}, {"<blockquote>", "</blockquote>"},
-		{"<strong>", "</strong>"}, {"<a href=", "</a>"}, {"<figure>", "</figure>"},
-		{"<figcaption>", "</figcaption>"},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(pairs); i++)
-		FUZZ_CHECK(count(h, pairs[i][0]) == count(h, pairs[i][1]));
-	FUZZ_CHECK(strstr(h, "<script") == NULL);
+	for (size_t i = 0; i < PAIRED_TAGS; i += 2)
+		FUZZ_CHECK(seen[i] == seen[i + 1]);
+}
+
+/* Does html hold a <figure>? (one pass, as above) */
+static bool has_figure(const char *h)
+{
+	for (const char *p = h; *p; p++)
+		if (*p == '<' && starts(p, "<figure>"))
+			return true;
+	return false;
 }
 
 static size_t code_points(const char *s)
@@ -86,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* without images every marker is missing and nothing else changes */
 	markup_render(&a, src, NULL, 0);
 	check_html(buf_cstr(&a));
-	FUZZ_CHECK(strstr(buf_cstr(&a), "<figure>") == NULL);
+	FUZZ_CHECK(!has_figure(buf_cstr(&a)));
 	buf_release(&a);
 
 	markup_plain(&a, src);

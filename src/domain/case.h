@@ -275,6 +275,9 @@ Rc case_split(Db *db, const Principal *who, int64_t id, CaseKind kind, const cha
  * compares in a read transaction, then writes the links in a short write
  * transaction of its own (the background worker, after each intake);
  * inside the caller's transaction it runs there. */
+/* A Vietnamese phone number (national form after "+84" → "0"): the rule
+ * of intake, also used for readers' feedback. */
+bool case_phone_valid(const char *s);
 Rc case_links_suggest_pending(Db *db, int max, int *done);
 /* Confirm (or dismiss: the link is deleted, the event stays) a suggested
  * repeat/duplicate link in either direction; RC_NOT_FOUND if none. */

@@ -99,7 +99,6 @@ Rc case_person_key(Db *db, const char *id_number, const char *phone,
 		   char out[CASE_PERSON_KEY_HEX + 1]);
 /* Intake validation of the keyed fields (same normalisation). */
 bool case_id_number_valid(const char *s);
-bool case_phone_valid(const char *s);
 /* Queue case `id` for case_links_suggest_pending (case.h). */
 Rc case_links_queue(Db *db, int64_t id);
 /* Jaccard similarity (0–100) of the word 3-shingles of two folded texts. */

@@ -3,6 +3,7 @@
  * moderation, public listing, conversion into a case.  See feedback.h.
  */
 #include "feedback.h"
+#include "case.h"
 #include "outbox.h"
 #include "portal_priv.h"
 #include "../base/date.h"
@@ -22,34 +23,6 @@
 #define P_PHONE "The phone number is not valid"
 #define P_ADDRESS_LONG "The address is too long (at most 300 characters)"
 #define P_TEXT "The text is not valid"
-
-/* Vietnamese phone numbers as case intake accepts them (case_similar.c's
- * phone_norm, which case.h does not export): digits with spaces, dots,
- * dashes, parentheses and one leading '+'; "+84…" counts as "0…"; 10 or
- * 11 digits starting with 0.  Checked here so a feedback that was
- * accepted can always become a case. */
-static bool phone_valid(const char *s)
-{
-	char d[24];
-	size_t n = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
-			if (n == 20)
-				return false;
-			d[n++] = *p;
-		} else if (!(*p == ' ' || *p == '.' || *p == '-' || *p == '(' || *p == ')' ||
-			     (*p == '+' && p == s))) {
-			return false;
-		}
-	}
-	d[n] = 0;
-	if (n >= 11 && d[0] == '8' && d[1] == '4') {
-		memmove(d + 1, d + 2, n - 1);
-		d[0] = '0';
-		n--;
-	}
-	return d[0] == '0' && n >= 10 && n <= 11;
-}
 
 typedef struct Checked {
 	char *name, *email, *phone, *address, *content;
@@ -95,7 +68,7 @@ static const char *check(const FeedbackInput *in, Checked *c)
 		return P_ADDRESS_LONG;
 	if (c->email && !outbox_address_valid(c->email))
 		return P_EMAIL;
-	if (c->phone && !phone_valid(c->phone))
+	if (c->phone && !case_phone_valid(c->phone))
 		return P_PHONE;
 	if (portal_count_links(c->content) + portal_count_links(c->address) > FEEDBACK_LINKS_MAX)
 		return P_LINKS;

@@ -30,7 +30,6 @@ typedef struct PageMeta {
 	const char *rss, *atom;   /* <link rel="alternate"> to the feeds */
 	const char *feed_title;   /* their title; NULL = the site's name */
 } PageMeta;
-#define PAGE_BEGIN_EX 1
 /* page_begin with the head tags of `meta` (NULL = none, as page_begin). */
 void page_begin_ex(Req *r, const char *title, const PageMeta *meta);
 void page_end(Req *r);

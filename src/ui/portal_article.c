@@ -164,14 +164,8 @@ Rc ui_portal_article(Req *r)
 		article_release(&a);
 		return rc;
 	}
-#ifdef REQ_VIEW_ID
 	/* the dispatcher counts the view, on page-cache hits too */
 	r->view_id = a.id;
-#else
-	/* Counted when the page is rendered; views served from the page cache
-	 * are not seen here until the dispatcher can count them. */
-	views_hit(a.id, r->user_agent);
-#endif
 	Buf canonical = BUF_INIT, image = BUF_INIT, feed = BUF_INIT;
 	buf_printf(&canonical, "/tin/%u", a.slug);
 	if (nimgs)

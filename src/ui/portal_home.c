@@ -101,8 +101,7 @@ static char *absolute(const char *path)
 
 void portal_begin(Req *r, const char *title, const PortalMeta *meta, const char *current)
 {
-#ifdef PAGE_BEGIN_EX
-	/* page.h grew the head-tag hook: OpenGraph, canonical and feeds. */
+	/* the head tags: OpenGraph, canonical and feeds */
 	PageMeta pm;
 	memset(&pm, 0, sizeof pm);
 	char *canonical = NULL, *image = NULL, *rss = NULL, *atom = NULL;
@@ -136,13 +135,6 @@ void portal_begin(Req *r, const char *title, const PortalMeta *meta, const char 
 	buf_release(&desc);
 	buf_release(&published);
 	buf_release(&feed);
-#else
-	/* Until page.h has a hook for head tags (page_begin_ex), the meta
-	 * tags cannot be written: the frame owns <head>. */
-	(void)meta;
-	(void)absolute;
-	page_begin(r, title);
-#endif
 	Category *cats = NULL;
 	size_t n = 0;
 	Rc crc = category_list(r->db, &cats, &n);

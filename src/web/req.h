@@ -104,7 +104,6 @@ typedef struct Req {
 	int64_t view_id;             /* an article shown: the dispatcher counts the view
 					(views_hit), on page-cache hits too */
 } Req;
-#define REQ_VIEW_ID 1
 
 /* Query or form value (form first for unsafe methods), or NULL. */
 const char *req_param(Req *r, const char *name);

@@ -36,7 +36,7 @@ static int64_t lock_until(int64_t failed, int64_t now)
  * table forgets its stalest entry, which only makes a phantom lock end
  * early.
  */
-#define PHANTOM_SLOTS 1024
+#define PHANTOM_SLOTS 8192
 #define PHANTOM_PROBE 8
 
 typedef struct Phantom {
@@ -47,9 +47,21 @@ typedef struct Phantom {
 static Phantom phantoms[PHANTOM_SLOTS];
 static pthread_mutex_t phantom_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* A secret start for the hash, drawn once: names cannot be chosen
+ * offline to collide in the table and push a phantom lock out. */
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+static uint64_t seed;
+
+static void make_seed(void)
+{
+	crypto_random(&seed, sizeof seed);
+}
+
 static uint64_t name_key(const char *login)
 {
-	uint64_t h = util_hash_bytes(UTIL_HASH_INIT, login, strlen(login));
+	pthread_once(&seed_once, make_seed);
+	uint64_t h = util_hash_bytes(UTIL_HASH_INIT ^ seed, login, strlen(login));
+	h = util_hash_bytes(h, &seed, sizeof seed);
 	return h ? h : 1;
 }
 
@@ -116,6 +128,10 @@ Rc auth_password(Db *db, const char *login, const char *password, int64_t *user_
 
 	int64_t now = util_now();
 	if (until > now) {
+		/* The hash is checked anyway, its answer ignored: a locked real
+		 * account must take as long as an unknown login (which checks a
+		 * dummy hash), or the time would tell which names exist. */
+		crypto_password_verify(hash, password ? password : "");
 		free(hash);
 		*locked_until = until;
 		return RC_LOCKED;

@@ -87,7 +87,12 @@ Rc reception_add(Db *db, const Principal *who, const ReceptionIn *in, int64_t *i
 		return RC_FORBIDDEN;
 	if ((*problem = check(in)))
 		return RC_INVALID;
-	Rc rc = org_allowed(db, who, in->org_id);
+	int64_t live = 0; /* a dissolved organisation receives no one */
+	Rc rc = db_get_int(db, &live, "SELECT dissolved_on IS NULL FROM org WHERE id = ?", "l", in->org_id);
+	if (rc == RC_NOT_FOUND || (!rc && !live))
+		rc = RC_FORBIDDEN;
+	if (!rc)
+		rc = org_allowed(db, who, in->org_id);
 	if (rc == RC_FORBIDDEN)
 		*problem = "Choose an organisation of your area.";
 	if (rc)
@@ -117,8 +122,11 @@ static Rc entry_in_area(Db *db, const Principal *who, int64_t id, int64_t *unit)
 	Rc rc = db_get_int(db, &org_id, "SELECT org_id FROM reception WHERE id = ?", "l", id);
 	if (rc)
 		return rc;
-	if (org_allowed(db, who, org_id))
+	rc = org_allowed(db, who, org_id);
+	if (rc == RC_FORBIDDEN)
 		return RC_NOT_FOUND; /* another area's: as if there were none */
+	if (rc)
+		return rc;
 	db_get_int(db, unit, "SELECT coalesce(unit_id, 0) FROM org WHERE id = ?", "l", org_id);
 	return RC_OK;
 }

@@ -19,16 +19,19 @@
 #include <stdatomic.h>
 #include <time.h>
 
-Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
+/* One round; the escalation only when `escalate` (the worker's timed
+ * rounds: a round woken by a write has only suggestions and mail to do,
+ * and must not queue for the write lock with the submissions). */
+static Rc round_of(Db *db, const SmtpConfig *smtp, bool escalate, JobsRound *out)
 {
 	memset(out, 0, sizeof *out);
 	/* Escalate first: the notifications it queues then go out in this
 	 * same round instead of the next one. */
 	Date today = date_vn_from_unix(util_now());
-	Rc first = db_begin_write(db);
-	if (!first)
+	Rc first = escalate ? db_begin_write(db) : RC_OK;
+	if (!first && escalate)
 		first = deadline_escalate(db, today, &out->escalated);
-	if (!first)
+	if (!first && escalate)
 		first = db_commit(db);
 	if (first) {
 		db_rollback(db);
@@ -58,6 +61,11 @@ Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
 	return first ? first : rc;
 }
 
+Rc jobs_round(Db *db, const SmtpConfig *smtp, JobsRound *out)
+{
+	return round_of(db, smtp, true, out);
+}
+
 static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -76,6 +84,7 @@ static void *worker(void *arg)
 {
 	(void)arg;
 	Db *db = NULL;
+	int64_t last_escalation = 0;
 	pthread_mutex_lock(&J.mu);
 	while (!J.stop) {
 		pthread_mutex_unlock(&J.mu);
@@ -87,8 +96,12 @@ static void *worker(void *arg)
 		}
 		if (db) {
 			JobsRound r;
-			Rc rc = jobs_round(db, &J.smtp, &r);
-			if (r.escalated || r.sent || r.failed)
+			int64_t now = util_mono_ms() / 1000;
+			bool escalate = !last_escalation || now - last_escalation >= J.interval_s;
+			if (escalate)
+				last_escalation = now;
+			Rc rc = round_of(db, &J.smtp, escalate, &r);
+			if (r.escalated || r.suggested || r.sent || r.failed)
 				log_info("msg=\"jobs round\" escalated=%d suggested=%d sent=%d failed=%d",
 					 r.escalated, r.suggested, r.sent, r.failed);
 			if (rc == RC_DB || rc == RC_IO) {

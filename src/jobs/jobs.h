@@ -1,8 +1,9 @@
 /*
  * jobs.h — the server's background worker: one thread that, every
- * interval and soon after each write (jobs_kick), escalates newly overdue
- * deadlines (which queue notifications), suggests repeat and duplicate
- * links for newly received cases, and then delivers the e-mail outbox.  It has its own database
+ * interval, escalates newly overdue deadlines (which queue notifications),
+ * and every interval and soon after each write (jobs_kick) suggests repeat
+ * and duplicate links for newly received cases and delivers the e-mail
+ * outbox.  It has its own database
  * connection, so it never competes with request threads for one.
  *
  * `danvan jobs run-once` (cli/cmd_jobs.c) runs the same round once, for

@@ -315,12 +315,6 @@ static Rc configure(Db *db, int flags)
 	 * province's working set stays in memory instead of the default 2 MiB. */
 	if ((rc = pragma(db, "PRAGMA cache_size=-32768", NULL)))
 		return rc;
-	/* Reads through a memory map: a page already in the OS cache costs
-	 * no read() and no copy, and the OS's readahead for read() (wasted on
-	 * a b-tree's scattered pages) is skipped.  SQLite still writes with
-	 * write(), so a crash cannot corrupt through the map. */
-	if ((rc = pragma(db, "PRAGMA mmap_size=4294967296", NULL)))
-		return rc;
 	/* Deleted or overwritten content is zeroed on disk: a case re-sealed
 	 * as a denunciation must not leave its old plaintext in free pages. */
 	if ((rc = pragma(db, "PRAGMA secure_delete=ON", NULL)))

@@ -948,6 +948,19 @@ static Rc submit_work(Db *db, void *arg)
 	return cases_files_store(w->r, db, w->out.id, 0, false);
 }
 
+/* submit_work in a write transaction of its own. */
+static Rc alone(Db *db, SubmitWork *w)
+{
+	Rc rc = db_begin_write(db);
+	if (!rc)
+		rc = submit_work(db, w);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 Rc ui_cases_submit(Req *r)
 {
 	WebInput in;
@@ -984,7 +997,9 @@ Rc ui_cases_submit(Req *r)
 	 * the redirect with the tracking code is sent only after it. */
 	SubmitWork w = {.r = r, .ci = &ci};
 	if (!rc && e.n == 0) {
-		Rc grc = db_group_run(r->db, submit_work, &w);
+		/* With files (up to 25 MB), a transaction of its own: writing them
+		 * inside a shared one would keep every other writer waiting. */
+		Rc grc = nfiles ? alone(r->db, &w) : db_group_run(r->db, submit_work, &w);
 		rc = w.intake_rc ? cases_intake_problem(r, &e, w.intake_rc, w.problem) : grc;
 	}
 	if (!rc && e.n) {

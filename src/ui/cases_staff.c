@@ -25,7 +25,6 @@
 #include "../domain/case_detail.h"
 #include "../domain/outbox.h"
 #include "../web/fragcache.h"
-#include "../web/pagecache.h"
 
 #define QUERY_MAX 600 /* bytes: 200 characters of Vietnamese */
 #define ORG_SELECT_MAX 500
@@ -87,7 +86,6 @@ static Rc field_select(Req *r, const char *id, const char *name, const char *lab
 	bool plain = !selected || !*selected;
 	if (plain && fragcache_get(key, &r->out))
 		return RC_OK;
-	unsigned long generation = pagecache_generation();
 	size_t start = r->out.len;
 	CaseField *f = NULL;
 	size_t n = 0;
@@ -100,7 +98,7 @@ static Rc field_select(Req *r, const char *id, const char *name, const char *lab
 	html(r, "</select></p>");
 	case_fields_release(f, n);
 	if (plain && buf_ok(&r->out))
-		fragcache_put(key, generation, r->out.data + start, r->out.len - start);
+		fragcache_put(key, r->cache_gen, r->out.data + start, r->out.len - start);
 	return RC_OK;
 }
 
@@ -127,7 +125,6 @@ static Rc org_select(Req *r, const char *id, const char *name, const char *label
 		  r->lang, state_only, id, name);
 	if (!selected && fragcache_get(key, &r->out))
 		return RC_OK;
-	unsigned long generation = pagecache_generation();
 	size_t start = r->out.len;
 	AdminOrgPage orgs;
 	Rc rc = admin_org_choices(r->db, r->user->scope_unit_id, ORG_SELECT_MAX, &orgs);
@@ -155,7 +152,7 @@ static Rc org_select(Req *r, const char *id, const char *name, const char *label
 	}
 	admin_org_page_free(&orgs);
 	if (!selected && buf_ok(&r->out))
-		fragcache_put(key, generation, r->out.data + start, r->out.len - start);
+		fragcache_put(key, r->cache_gen, r->out.data + start, r->out.len - start);
 	return RC_OK;
 }
 

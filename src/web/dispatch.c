@@ -547,6 +547,7 @@ void dispatch_run(Req *r)
 	Rc rc = RC_OK;
 	char *cache_key = NULL;
 	unsigned long cache_gen = pagecache_generation();
+	r->cache_gen = cache_gen;
 	add_standard_headers(r);
 	/* Cookies and the language first, so even a 404 speaks the visitor's
 	 * language. */

@@ -22,7 +22,8 @@
 /* On a hit, append the fragment to out and return true. */
 bool fragcache_get(const char *key, Buf *out);
 /* Store a fragment rendered while the page-cache generation was
- * `generation` (read it before querying, as for pagecache_put). */
+ * `generation`: r->cache_gen, read before the handler's snapshot, so a
+ * write committed meanwhile makes the fragment not stored. */
 void fragcache_put(const char *key, unsigned long generation, const char *data, size_t len);
 /* Free everything (at shutdown, so leak checkers stay quiet). */
 void fragcache_clear(void);

@@ -95,6 +95,8 @@ typedef struct Req {
 	const char *cache_control;   /* overrides the default */
 	const unsigned char *static_body; /* set by asset handlers: served without copying */
 	struct PageBody *shared_body;     /* a page-cache hit: one reference (pagecache.h) */
+	unsigned long cache_gen;          /* pagecache_generation() before the handler's
+					     snapshot: what fragcache_put must be given */
 	size_t static_len;
 	size_t sent_bytes;           /* body length, for the access log */
 	Rc render_rc;                /* a part of the page failed to load: set by

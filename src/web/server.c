@@ -404,6 +404,10 @@ int server_run(const ServerConfig *cfg)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 1;
 	unsigned max_conns = connection_budget();
+	/* Behind a trusted proxy every connection comes from the proxy's
+	 * address: a cap per address would cap the whole site, so the proxy
+	 * limits clients instead (docs/admin.md). */
+	unsigned per_address = cfg->trust_proxy ? 0 : PER_ADDRESS_CONNECTIONS;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC, (uint16_t)cfg->port,
 		NULL, NULL, access_cb, NULL,
@@ -414,7 +418,7 @@ int server_run(const ServerConfig *cfg)
 		MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_LIMIT, max_conns,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
@@ -424,8 +428,8 @@ int server_run(const ServerConfig *cfg)
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : cfg->port;
-	log_info("msg=listening url=http://%s:%d/ threads=%d connections=%d db=%s", cfg->host, port,
-		 (int)threads, (int)max_conns, cfg->db_path);
+	log_info("msg=listening url=http://%s:%d/ threads=%d connections=%d per_address=%d db=%s",
+		 cfg->host, port, (int)threads, (int)max_conns, (int)per_address, cfg->db_path);
 	if (cfg->port_file) {
 		FILE *f = fopen(cfg->port_file, "w");
 		if (f) {

@@ -73,6 +73,15 @@ static const char *action_label(Req *r, const char *action)
 		{"user.enable", "Account enabled"},
 		{"user.locked", "Account locked after failed sign-ins"},
 		{"token.create", "API token created"},
+		{"token.revoke", "API token revoked"},
+		{"vault.init", "Confidential vault set up"},
+		{"vault.reveal", "Denouncer's identity revealed"},
+		{"vault.reveal_failed", "Failed attempt to reveal a denouncer's identity"},
+		{"deadline.overdue", "Time limit passed (escalated)"},
+		{"case.receive", "Case received"},
+		{"case.attach", "File attached to a case"},
+		{"reception.add", "Citizen reception scheduled"},
+		{"reception.cancel", "Citizen reception cancelled"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(known); i++)
 		if (str_eq(action, known[i].action))

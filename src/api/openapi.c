@@ -458,7 +458,7 @@ static const OaParam q_cases[] = {
 	{"org", "query", "string", NULL, "Responsible organisation: id or code.", NULL},
 	{"from", "query", "string", "date", "Received on or after.", NULL},
 	{"to", "query", "string", "date", "Received on or before.", NULL},
-	{"q", "query", "string", NULL, "Full-text search (accents optional).", NULL},
+	{"q", "query", "string", NULL, "Full-text search (accents optional; whole words, the last one also as a prefix; results newest registered first).", NULL},
 	{"after", "query", "string", NULL, "The cursor \"next\" of the previous page.", NULL},
 	{"limit", "query", "integer", NULL, "1–200, default 50.", NULL},
 	PARAM_END};

@@ -61,8 +61,10 @@ function watch(page, label) {
 	});
 	page.on('pageerror', (err) => problems.push(`${label} page error: ${err.message}`));
 	page.on('requestfailed', (req) => {
-		/* the browser drops a favicon still loading when the page moves on */
-		if (req.failure()?.errorText === 'net::ERR_ABORTED' && req.url().endsWith('/assets/favicon.svg'))
+		/* a page left while its favicon or pictures (the home page's
+		 * thumbnails) still load drops them: not an error */
+		if (req.failure()?.errorText === 'net::ERR_ABORTED' &&
+			(req.url().endsWith('/assets/favicon.svg') || new URL(req.url()).pathname.startsWith('/anh/')))
 			return;
 		problems.push(`${label} request failed: ${req.url()} ${req.failure()?.errorText}`);
 	});

@@ -192,3 +192,13 @@ void date_format_vn_timestamp(Buf *b, int64_t t)
 		  (int)(sod / 60 % 60), (int)(sod % 60));
 	buf_puts(b, tmp);
 }
+
+void date_iso(Date d, char out[11])
+{
+	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+}
+
+void date_vn_today_iso(char out[11])
+{
+	date_iso(date_vn_from_unix(util_now()), out);
+}

@@ -34,6 +34,9 @@ Date date_vn_from_unix(int64_t t);
 bool date_parse_iso(const char *s, Date *out);
 /* "2026-11-28" */
 void date_format_iso(Buf *b, Date d);
+/* The same into a fixed buffer, and today's in Vietnam. */
+void date_iso(Date d, char out[11]);
+void date_vn_today_iso(char out[11]);
 /* "Thứ Bảy, 28/11/2026" (no leading zeros; Sunday is "Chủ Nhật"). */
 void date_format_vi_long(Buf *b, Date d);
 /* "28/11/2026" */

@@ -17,11 +17,6 @@
 	"CASE u.kind WHEN 'Đặc khu' THEN 'đặc khu' ELSE lower(u.kind) END || ' ' || u.name"
 #define WEEKS 4
 
-static void iso(Date d, char out[11])
-{
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
-}
-
 /* The next `weekday` (0 = Sunday) on or after d. */
 static Date next_weekday(Date d, int weekday)
 {
@@ -37,7 +32,7 @@ static Rc add(Db *db, int64_t org, Date day, const char *start, const char *end,
 	      const char *host, const char *place, const char *note)
 {
 	char d[11];
-	iso(day, d);
+	date_iso(day, d);
 	return db_run(db, "INSERT INTO reception (org_id, day, start_time, end_time, kind, host, place,"
 			  " note, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
 		      "ltttttttl", org, d, start, end, kind, host, place, note, util_now());

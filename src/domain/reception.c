@@ -30,12 +30,6 @@ static bool text_ok(const char *s, size_t max, bool required)
 	return text_utf8_valid(s, strlen(s)) && text_length(s) <= max;
 }
 
-static void today_iso(char out[11])
-{
-	Date d = date_vn_from_unix(util_now());
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
-}
-
 /* May `who` manage the receptions of organisation `org_id`?  RC_OK, or
  * RC_FORBIDDEN (another area's, or no such organisation). */
 static Rc org_allowed(Db *db, const Principal *who, int64_t org_id)
@@ -57,7 +51,7 @@ static const char *check(const ReceptionIn *in)
 {
 	Date d;
 	char today[11];
-	today_iso(today);
+	date_vn_today_iso(today);
 	if (!in->day || !date_parse_iso(in->day, &d))
 		return "Enter the date as YYYY-MM-DD.";
 	if (strcmp(in->day, today) < 0)

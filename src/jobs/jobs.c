@@ -27,17 +27,19 @@ static Rc round_of(Db *db, const SmtpConfig *smtp, bool escalate, JobsRound *out
 	memset(out, 0, sizeof *out);
 	/* Escalate first: the notifications it queues then go out in this
 	 * same round instead of the next one. */
-	Date today = date_vn_from_unix(util_now());
-	Rc first = escalate ? db_begin_write(db) : RC_OK;
-	if (!first && escalate)
-		first = deadline_escalate(db, today, &out->escalated);
-	if (!first && escalate)
-		first = db_commit(db);
-	if (first) {
-		db_rollback(db);
-		out->escalated = 0;
-		log_warn("msg=\"deadline escalation failed\" rc=%s error=\"%j\"", rc_name(first),
-			 db_errmsg(db));
+	Rc first = RC_OK;
+	if (escalate) {
+		first = db_begin_write(db);
+		if (!first)
+			first = deadline_escalate(db, date_vn_from_unix(util_now()), &out->escalated);
+		if (!first)
+			first = db_commit(db);
+		if (first) {
+			db_rollback(db);
+			out->escalated = 0;
+			log_warn("msg=\"deadline escalation failed\" rc=%s error=\"%j\"", rc_name(first),
+				 db_errmsg(db));
+		}
 	}
 	/* Suggestions for the cases received since the last round (each batch
 	 * compares with reads only, then writes in a short transaction). */

@@ -55,6 +55,10 @@ bool admin_arg_id(Req *r, int64_t *id);
 /* A UNIX time as Vietnam local time (UTC+7, no DST):
  * <time datetime="2026-11-28T09:15:00+07:00">28/11/2026 09:15</time>. */
 void admin_html_time(Req *r, int64_t t);
+/* <option> for an organisation of admin_org_choices: "name — unit",
+ * selected when it is `selected`. */
+struct AdminOrgRow;
+void admin_html_org_option(Req *r, const struct AdminOrgRow *o, int64_t selected);
 /* "Next page" link keeping q (and org_id when non-zero). */
 void admin_html_pager(Req *r, const char *path, const char *param, int64_t next,
 		      const char *q, int64_t org_id);

@@ -23,6 +23,15 @@ bool admin_arg_id(Req *r, int64_t *id)
 	return r->nargs >= 1 && util_parse_i64(r->args[0], 1, INT64_MAX, id);
 }
 
+void admin_html_org_option(Req *r, const AdminOrgRow *o, int64_t selected)
+{
+	html(r, "<option value=\"%lld\"%r>%s", (long long)o->id, o->id == selected ? " selected" : "",
+	     o->name);
+	if (o->unit_name[0])
+		html(r, " — %s", o->unit_name);
+	html(r, "</option>");
+}
+
 void admin_html_time(Req *r, int64_t t)
 {
 	if (t <= 0) {

@@ -194,12 +194,7 @@ static Rc html_org_field(Req *r, int64_t selected)
 		html(r, "<p><label for=\"org_id\">%s</label><select id=\"org_id\" name=\"org_id\" required>"
 			"<option value=\"\">%s</option>", _("Organisation"), _("Choose…"));
 		for (size_t i = 0; i < orgs.n; i++) {
-			const AdminOrgRow *o = &orgs.rows[i];
-			html(r, "<option value=\"%lld\"%r>%s", (long long)o->id,
-			     o->id == selected ? " selected" : "", o->name);
-			if (o->unit_name[0])
-				html(r, " — %s", o->unit_name);
-			html(r, "</option>");
+			admin_html_org_option(r, &orgs.rows[i], selected);
 		}
 		html(r, "</select></p>");
 	}

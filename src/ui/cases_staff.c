@@ -18,6 +18,7 @@
  * only handling officers may download them.
  */
 #include "cases.h"
+#include "admin.h"
 #include "page.h"
 #include "../base/date.h"
 #include "../base/text.h"
@@ -142,11 +143,7 @@ static Rc org_select(Req *r, const char *id, const char *name, const char *label
 		for (size_t i = 0; i < orgs.n; i++) {
 			if (state_only && !decides(&orgs.rows[i]) && orgs.rows[i].id != selected)
 				continue;
-			html(r, "<option value=\"%lld\"%r>%s", (long long)orgs.rows[i].id,
-			     orgs.rows[i].id == selected ? " selected" : "", orgs.rows[i].name);
-			if (orgs.rows[i].unit_name[0])
-				html(r, " — %s", orgs.rows[i].unit_name);
-			html(r, "</option>");
+			admin_html_org_option(r, &orgs.rows[i], selected);
 		}
 		html(r, "</select></p>");
 	}

@@ -8,6 +8,7 @@
  * with the form to add one and a button to cancel each.
  */
 #include "receptions.h"
+#include "admin.h"
 #include "page.h"
 #include "portal.h"
 #include "../base/date.h"
@@ -23,12 +24,6 @@ static const char *kind_label(Req *r, const char *kind)
 	if (str_eq(kind, "unscheduled"))
 		return _("Unscheduled reception");
 	return _("Direct dialogue");
-}
-
-static void today_iso(char out[11])
-{
-	Date d = date_vn_from_unix(util_now());
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 }
 
 /* "Thứ Hai, 7/12/2026" (en "Monday, 7 December 2026") */
@@ -89,7 +84,7 @@ static void schedule(Req *r, const ReceptionList *l, bool cancel_forms)
 Rc ui_reception_public(Req *r)
 {
 	char today[11];
-	today_iso(today);
+	date_vn_today_iso(today);
 	ReceptionList l;
 	Rc rc = reception_list(r->db, NULL, today, RECEPTION_LIST_MAX, &l);
 	if (rc)
@@ -115,7 +110,7 @@ Rc ui_reception_public(Req *r)
 static Rc staff_page(Req *r, const char *problem)
 {
 	char today[11];
-	today_iso(today);
+	date_vn_today_iso(today);
 	ReceptionList l;
 	Rc rc = reception_list(r->db, r->user, today, RECEPTION_LIST_MAX, &l);
 	if (rc)
@@ -139,13 +134,8 @@ static Rc staff_page(Req *r, const char *problem)
 	if (!util_parse_i64(req_str(r, "org"), 1, INT64_MAX, &chosen))
 		chosen = r->user->org_id;
 	html(r, "<p><label for=\"org\">%s</label><select id=\"org\" name=\"org\">", _("Organisation"));
-	for (size_t i = 0; i < orgs.n; i++) {
-		html(r, "<option value=\"%lld\"%r>%s", (long long)orgs.rows[i].id,
-		     orgs.rows[i].id == chosen ? " selected" : "", orgs.rows[i].name);
-		if (orgs.rows[i].unit_name[0])
-			html(r, " — %s", orgs.rows[i].unit_name);
-		html(r, "</option>");
-	}
+	for (size_t i = 0; i < orgs.n; i++)
+		admin_html_org_option(r, &orgs.rows[i], chosen);
 	html(r, "</select></p>");
 	const char *day = req_str(r, "day");
 	html(r, "<p><label for=\"day\">%s</label><input type=\"date\" id=\"day\" name=\"day\" required "
@@ -208,7 +198,7 @@ Rc ui_reception_add(Req *r)
 Rc ui_reception_cancel(Req *r)
 {
 	int64_t id = 0;
-	if (r->nargs < 1 || !util_parse_i64(r->args[0], 1, INT64_MAX, &id))
+	if (!admin_arg_id(r, &id))
 		return req_fail(r, RC_NOT_FOUND, NULL);
 	Rc rc = reception_cancel(r->db, r->user, id);
 	return rc ? rc : req_redirect(r, "/receptions?saved=1");

@@ -10,7 +10,7 @@
 #   4. a handler writes into r->out with buf_puts/buf_append/buf_printf
 #      using %s on something other than a literal (must go through html()
 #      or the JSON writer);
-#   5. SQL passed to db_prep/db_run/db_get_int/db_get_text is not a
+#   5. SQL passed to db_prep/db_run/db_run_deferred/db_get_int/db_get_text is not a
 #      string literal (values must be bound, never spliced).  A literal may
 #      be built from macros of the same file that are themselves literals
 #      (#define LIST_FILTERS " AND …"), or be an element of a static const
@@ -171,8 +171,8 @@ for my $file (@ARGV) {
 		}
 		$lit_array{$name} = 1 if $ok;
 	}
-	my %sql_index = (db_prep => 2, db_run => 1, db_get_int => 2, db_get_text => 2);
-	while ($text =~ /\b(db_prep|db_run|db_get_int|db_get_text)\s*\(/g) {
+	my %sql_index = (db_prep => 2, db_run => 1, db_get_int => 2, db_get_text => 2, db_run_deferred => 1);
+	while ($text =~ /\b(db_prep|db_run_deferred|db_run|db_get_int|db_get_text)\s*\(/g) {
 		my ($fn, $start) = ($1, pos($text));
 		my @args = split_args(substr($text, $start));
 		my $sql = $args[$sql_index{$fn}] // '';

@@ -6,6 +6,7 @@
  */
 #include "cmd_bench.h"
 #include "../domain/bench_gen.h"
+#include "../store/db_checkpoint.h"
 #include "../store/db_group.h"
 #include "../store/schema.h"
 
@@ -189,6 +190,11 @@ int cmd_bench_submit(const CliEnv *env, int argc, char **argv)
 		fprintf(stderr, "danvan bench-submit: cannot open %s for group commit\n", env->db_path);
 		return 1;
 	}
+	/* As the server does: checkpoints on their own thread. */
+	if (db_checkpointer_start(env->db_path)) {
+		fprintf(stderr, "danvan bench-submit: cannot open %s for checkpoints\n", env->db_path);
+		return 1;
+	}
 	BenchRate r;
 	long batches0, works0, batches1, works1;
 	db_group_stats(&batches0, &works0);
@@ -200,6 +206,7 @@ int cmd_bench_submit(const CliEnv *env, int argc, char **argv)
 	for (int i = 0; i < (int)threads; i++)
 		db_close(dbs[i]);
 	db_group_close();
+	db_checkpointer_stop();
 	if (rc)
 		return 1;
 	report("bench-submit", &r);

@@ -147,10 +147,11 @@ Rc case_fts_set(Db *db, int64_t id, const char *old_key, const char *new_key)
 {
 	/* case_fts is contentless: a row is removed by repeating the text it
 	 * was indexed with. */
-	Rc rc = RC_OK;
-	if (old_key)
-		rc = db_run(db, "INSERT INTO case_fts (case_fts, rowid, search_key) VALUES ('delete', ?, ?)",
-			    "lt", id, old_key);
+	if (!old_key) /* a new case: in group commit, once for the whole group */
+		return db_run_deferred(db, "INSERT INTO case_fts (rowid, search_key) VALUES (?, ?)", id,
+				       new_key);
+	Rc rc = db_run(db, "INSERT INTO case_fts (case_fts, rowid, search_key) VALUES ('delete', ?, ?)",
+		       "lt", id, old_key);
 	if (!rc)
 		rc = db_run(db, "INSERT INTO case_fts (rowid, search_key) VALUES (?, ?)", "lt", id,
 			    new_key);

@@ -81,6 +81,28 @@ Rc db_commit(Db *db);
 Rc db_rollback(Db *db); /* safe to call with no transaction open */
 bool db_in_tx(Db *db);
 
+/* Deferred writes, for group commit (db_group.c).  A write that every
+ * piece of a batch makes to the same structure — a row of the full-text
+ * index — is cheaper made once for all of them at the end: FTS5 writes
+ * its pending rows out as a new index segment at every savepoint, so a
+ * row added inside each piece's savepoint costs a segment per piece.
+ *
+ * db_run_deferred runs `sql` (a literal, bound to id and text) at once,
+ * unless the connection is deferring (db_defer_begin): then it is kept
+ * and run by db_defer_flush, in order, before the commit.  db_defer_mark
+ * and db_defer_drop forget what a piece that failed had asked for;
+ * db_defer_end (and db_rollback) forget everything and stop deferring. */
+Rc db_run_deferred(Db *db, const char *sql, int64_t id, const char *text);
+void db_defer_begin(Db *db);
+size_t db_defer_mark(Db *db);
+void db_defer_drop(Db *db, size_t mark);
+Rc db_defer_flush(Db *db);
+void db_defer_end(Db *db);
+
+/* Copy what the write-ahead log holds into the database file, as far as
+ * readers allow, without waiting for anyone (db_checkpoint.h). */
+Rc db_checkpoint_passive(Db *db);
+
 int64_t db_last_id(Db *db);
 int64_t db_changes(Db *db);
 

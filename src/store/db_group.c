@@ -65,6 +65,7 @@ static Item *take_batch(void)
 static void run_batch(Db *db, Item *batch)
 {
 	Rc rc = db_begin_write(db);
+	db_defer_begin(db);
 	for (Item *it = batch; it; it = it->next) {
 		if (rc) {
 			it->rc = rc;
@@ -74,9 +75,11 @@ static void run_batch(Db *db, Item *batch)
 			it->rc = rc;
 			continue;
 		}
+		size_t mark = db_defer_mark(db);
 		it->rc = it->work(db, it->arg);
 		if (it->rc) {
-			/* this item's writes go; the others' stay */
+			/* this item's writes go, and those it put off; the others' stay */
+			db_defer_drop(db, mark);
 			rc = db_run(db, "ROLLBACK TO group_item", "");
 			if (!rc)
 				rc = db_run(db, "RELEASE group_item", "");
@@ -84,6 +87,11 @@ static void run_batch(Db *db, Item *batch)
 			rc = db_run(db, "RELEASE group_item", "");
 		}
 	}
+	/* The writes the items put off (their search-index rows), all at once:
+	 * one new index segment per batch instead of one per item. */
+	if (!rc)
+		rc = db_defer_flush(db);
+	db_defer_end(db);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc) {

@@ -20,6 +20,7 @@
  * failed insert would otherwise erase the reason).
  */
 #include "db.h"
+#include "db_checkpoint.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -48,9 +49,19 @@ struct DbStmt {
 	DbStmt *next;   /* bucket chain */
 };
 
+/* A write put off to the end of a group transaction (db_defer_*). */
+typedef struct Deferred {
+	const char *sql; /* a literal */
+	int64_t id;
+	char *text;
+} Deferred;
+
 struct Db {
 	sqlite3 *h;
 	char *path;
+	Deferred *deferred; /* db_run_deferred while deferring, in order */
+	size_t ndeferred, capdeferred;
+	bool deferring;
 	DbStmt *bucket[CACHE_BUCKETS];
 	int ncached;
 	int live;       /* statements handed out, for the leak warning at close */
@@ -288,6 +299,37 @@ static Rc pragma(Db *db, const char *sql, const char *want)
 	return rc;
 }
 
+typedef struct WalCheckpoint {
+	sqlite3 *h;
+	const char *schema;
+} WalCheckpoint;
+
+/* A checkpoint that fails (busy readers, I/O) leaves the log as it is;
+ * a later commit asks again. */
+static void wal_checkpoint(void *ctx, bool restart)
+{
+	WalCheckpoint *w = ctx;
+	(void)sqlite3_wal_checkpoint_v2(w->h, w->schema,
+					restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
+					NULL, NULL);
+}
+
+/* SQLite calls this after every commit in WAL mode (it replaces the
+ * built-in autocheckpoint, which would run inside the commit). */
+static int wal_hook(void *arg, sqlite3 *h, const char *schema, int frames)
+{
+	(void)arg;
+	WalCheckpoint w = {h, schema};
+	db_checkpoint_after_commit(frames, wal_checkpoint, &w);
+	return SQLITE_OK;
+}
+
+Rc db_checkpoint_passive(Db *db)
+{
+	int src = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return src == SQLITE_OK ? RC_OK : fail(db, src);
+}
+
 static Rc configure(Db *db, int flags)
 {
 	Rc rc;
@@ -315,6 +357,9 @@ static Rc configure(Db *db, int flags)
 	 * province's working set stays in memory instead of the default 2 MiB. */
 	if ((rc = pragma(db, "PRAGMA cache_size=-32768", NULL)))
 		return rc;
+	/* Checkpoints: after a commit, by the checkpointer thread when the
+	 * process runs one, else here (db_checkpoint.h). */
+	sqlite3_wal_hook(db->h, wal_hook, NULL);
 	/* Deleted or overwritten content is zeroed on disk: a case re-sealed
 	 * as a denunciation must not leave its old plaintext in free pages. */
 	if ((rc = pragma(db, "PRAGMA secure_delete=ON", NULL)))
@@ -385,6 +430,8 @@ void db_close(Db *db)
 			e = next;
 		}
 	}
+	db_defer_end(db);
+	free(db->deferred);
 	/* close_v2 rather than close: a forgotten uncached statement must not
 	 * keep the handle (and its file descriptors) open forever. */
 	sqlite3_close_v2(db->h);
@@ -778,9 +825,59 @@ Rc db_commit(Db *db)
 
 Rc db_rollback(Db *db)
 {
+	db_defer_end(db);
 	if (sqlite3_get_autocommit(db->h))
 		return RC_OK;
 	return run_plain(db, "ROLLBACK", "");
+}
+
+/* ---- deferred writes ------------------------------------------------------ */
+
+Rc db_run_deferred(Db *db, const char *sql, int64_t id, const char *text)
+{
+	if (!db->deferring)
+		return db_run(db, sql, "lt", id, text);
+	if (db->ndeferred == db->capdeferred) {
+		db->capdeferred = db->capdeferred ? 2 * db->capdeferred : 16;
+		db->deferred = xrealloc(db->deferred, db->capdeferred * sizeof *db->deferred);
+	}
+	db->deferred[db->ndeferred++] = (Deferred){.sql = sql, .id = id, .text = xstrdup(text)};
+	return RC_OK;
+}
+
+void db_defer_begin(Db *db)
+{
+	db_defer_end(db);
+	db->deferring = true;
+}
+
+size_t db_defer_mark(Db *db)
+{
+	return db->ndeferred;
+}
+
+void db_defer_drop(Db *db, size_t mark)
+{
+	while (db->ndeferred > mark)
+		free(db->deferred[--db->ndeferred].text);
+}
+
+Rc db_defer_flush(Db *db)
+{
+	Rc rc = RC_OK;
+	db->deferring = false; /* the writes below run now */
+	for (size_t i = 0; !rc && i < db->ndeferred; i++) {
+		const char *sql = db->deferred[i].sql;
+		rc = db_run(db, sql, "lt", db->deferred[i].id, db->deferred[i].text);
+	}
+	db_defer_drop(db, 0);
+	return rc;
+}
+
+void db_defer_end(Db *db)
+{
+	db_defer_drop(db, 0);
+	db->deferring = false;
 }
 
 bool db_in_tx(Db *db)

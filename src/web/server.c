@@ -26,6 +26,7 @@
 #include "server.h"
 #include "dispatch.h"
 #include "pagecache.h"
+#include "../store/db_checkpoint.h"
 #include "../store/db_group.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
@@ -393,6 +394,10 @@ int server_run(const ServerConfig *cfg)
 	 * (store/db_group.h); without it each leader uses its own. */
 	if (db_group_open(cfg->db_path))
 		log_warn("msg=\"group commit connection not opened; using request connections\"");
+	/* Checkpoints on a thread of their own, not inside some request's
+	 * commit (store/db_checkpoint.h). */
+	if (db_checkpointer_start(cfg->db_path))
+		log_warn("msg=\"checkpointer not started; commits checkpoint themselves\"");
 
 	struct sockaddr_in addr = {0};
 	addr.sin_family = AF_INET;
@@ -465,6 +470,7 @@ int server_run(const ServerConfig *cfg)
 		usleep(10000);
 	MHD_stop_daemon(d);
 	db_group_close();
+	db_checkpointer_stop();
 	if (vdb) {
 		views_flush(vdb);
 		db_close(vdb);

@@ -22,19 +22,12 @@
 
 #include "store/db.h"
 #include "store/schema.h"
-
-static char g_dir[64];
-
-/* g_dir + "/" + name into out. */
-static void tpath(char *out, size_t n, const char *name)
-{
-	xsnprintf(out, n, "%s/%s", g_dir, name);
-}
+#include "testdir.h"
 
 static Db *open_new(const char *name)
 {
 	char path[256];
-	tpath(path, sizeof path, name);
+	testdir_path(path, sizeof path, name);
 	Db *db = NULL;
 	Rc rc = db_open(&db, path, DB_OPEN_CREATE);
 	if (rc)
@@ -49,36 +42,14 @@ static int64_t count_rows(Db *db, const char *sql)
 	return n;
 }
 
-static void rm_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (str_eq(e->d_name, ".") || str_eq(e->d_name, ".."))
-			continue;
-		char p[512];
-		xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int group_setup(void **state)
 {
-	xsnprintf(g_dir, sizeof g_dir, "/tmp/danvan-test-db-XXXXXX");
-	return mkdtemp(g_dir) ? 0 : -1;
+	return testdir_make("db");
 }
 
 static int group_teardown(void **state)
 {
-	rm_tree(g_dir);
+	testdir_remove();
 	return 0;
 }
 
@@ -259,7 +230,7 @@ static void test_transactions(void **state)
 static void test_busy_snapshot(void **state)
 {
 	char path[256];
-	tpath(path, sizeof path, "busy.db");
+	testdir_path(path, sizeof path, "busy.db");
 	Db *a = open_new("busy.db"), *b = NULL;
 	assert_int_equal(db_open(&b, path, 0), RC_OK);
 	assert_int_equal(db_exec_script(a, "CREATE TABLE t (v INTEGER)"), RC_OK);
@@ -426,13 +397,13 @@ static void test_backup_concurrent(void **state)
 	assert_int_equal(db_commit(db), RC_OK);
 
 	Writer w = {0};
-	tpath(w.path, sizeof w.path, "live.db");
+	testdir_path(w.path, sizeof w.path, "live.db");
 	pthread_t th;
 	assert_int_equal(pthread_create(&th, NULL, writer_main, &w), 0);
 	wait_txs(&w, 3);
 
 	char dest[256], tmp[300];
-	tpath(dest, sizeof dest, "backups/live-copy.db");
+	testdir_path(dest, sizeof dest, "backups/live-copy.db");
 	xsnprintf(tmp, sizeof tmp, "%s.tmp", dest);
 	int64_t before = count_rows(db, "SELECT count(*) FROM r");
 	Rc rc = db_backup(db, dest);
@@ -487,7 +458,7 @@ static void test_integrity(void **state)
 static void test_readonly(void **state)
 {
 	char path[256];
-	tpath(path, sizeof path, "ro.db");
+	testdir_path(path, sizeof path, "ro.db");
 	Db *db = open_new("ro.db");
 	assert_int_equal(db_exec_script(db, "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7);"), RC_OK);
 	db_close(db);
@@ -507,7 +478,7 @@ static void test_open_errors(void **state)
 {
 	char path[256];
 	Db *db = (Db *)&db;
-	tpath(path, sizeof path, "missing.db");
+	testdir_path(path, sizeof path, "missing.db");
 	assert_int_not_equal(db_open(&db, path, 0), RC_OK);
 	assert_null(db);
 	assert_non_null(strstr(db_errmsg(NULL), "missing.db"));
@@ -515,7 +486,7 @@ static void test_open_errors(void **state)
 	assert_int_equal(access(path, F_OK), -1); /* neither created it */
 
 	/* CREATE makes the missing parent directory (one level). */
-	tpath(path, sizeof path, "var/new.db");
+	testdir_path(path, sizeof path, "var/new.db");
 	assert_int_equal(db_open(&db, path, DB_OPEN_CREATE), RC_OK);
 	assert_string_equal(db_path(db), path);
 	assert_int_equal(db_exec_script(db, "CREATE TABLE t (v)"), RC_OK);

@@ -504,7 +504,7 @@ Measured $WHEN with \`bench/cases.sh\` (wrk -t$THREADS -c$CONNS -d$DURATION --ti
 on the same machine over loopback; a short warm-up of each target first).
 
 - Machine: $CPU, $CORES cores, $MEM, $(uname -sr), load average before the run $LOAD; database on $FS
-- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, one worker thread per core, background jobs off), SQLite $SQLITE_VERSION
+- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core, background jobs off), SQLite $SQLITE_VERSION
 - $NGINX_VERSION (\`worker_processes auto\`, sendfile, access log off), $WRK_VERSION
 - Database \`$(realpath --relative-to="$ROOT" "$DB" 2>/dev/null || echo "$DB")\`: $TOTAL_CASES cases, $DB_MB MiB ($GEN_NOTE)
 - Signed in as \`$LOGIN\` (Hà Nội: the cases of 126 of the 774 demo communes, plus those its

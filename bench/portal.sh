@@ -239,7 +239,7 @@ each target first, then the four runs interleaved: danvan home, nginx home, danv
 nginx article).
 
 - Machine: $CPU, $CORES cores, $MEM, $KERNEL
-- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, one worker thread per core), demo database \`build/bench/portal.db\` ($NARTICLES published articles)
+- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core), demo database \`build/bench/portal.db\` ($NARTICLES published articles)
 - $NGINX_VERSION (\`worker_processes auto\`, sendfile, access log off), $WRK_VERSION
 - Article: \`/tin/$SLUG\`
 

@@ -11,13 +11,16 @@
  *   site_url = https://danvan.example.gov.vn   (absolute links in feeds, sitemap, e-mail)
  *   trust_proxy = yes                   (behind nginx on the same host: client address
  *                                        from the last X-Forwarded-For entry)
+ *   db_memory = 48                      (MiB: SQLite's page caches of all connections together)
  * Unknown keys are errors, so a typo never passes silently.
  */
 #include "config.h"
 #include "../base/text.h"
+#include "../store/db.h"
 
 static const char *const keys[] = {"db", "listen", "data", "threads", "smtp_url", "smtp_from",
-				   "smtp_user", "smtp_password", "jobs_interval", "site_url", "trust_proxy"};
+				   "smtp_user", "smtp_password", "jobs_interval", "site_url", "trust_proxy",
+				   "db_memory"};
 static char *file_values[ARRAY_LEN(keys)];
 
 static int read_config(const char *path, bool must_exist)
@@ -135,6 +138,13 @@ int config_parse_args(CliEnv *env, int argc, char **argv, char **rest, int *nres
 		return 2;
 	}
 	env->trust_proxy = str_eq(tp, "yes");
+	const char *memory = pick(NULL, "DANVAN_DB_MEMORY", 11, "48");
+	if (!util_parse_i64(memory, 8, 65536, &t)) {
+		fprintf(stderr, "danvan: db_memory must be a number of MiB from 8 to 65536\n");
+		return 2;
+	}
+	/* One budget for the whole process, however many workers it runs. */
+	db_memory_limit(t * 1024 * 1024);
 	/* The portal reads DANVAN_SITE_URL; the file's value fills it in. */
 	if (file_values[9] && !getenv("DANVAN_SITE_URL"))
 		setenv("DANVAN_SITE_URL", file_values[9], 1);

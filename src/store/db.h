@@ -99,6 +99,13 @@ void db_defer_drop(Db *db, size_t mark);
 Rc db_defer_flush(Db *db);
 void db_defer_end(Db *db);
 
+/* A soft limit on the memory SQLite holds for the whole process (page
+ * caches of every connection together): near it, a connection reuses its
+ * least recently used pages instead of growing, so the server's memory
+ * levels off however many workers it runs and however large the database
+ * grows.  Pages it gives up are read again from the OS's file cache. */
+void db_memory_limit(int64_t bytes);
+
 /* Copy what the write-ahead log holds into the database file, as far as
  * readers allow, without waiting for anyone (db_checkpoint.h). */
 Rc db_checkpoint_passive(Db *db);

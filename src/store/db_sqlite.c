@@ -324,6 +324,11 @@ static int wal_hook(void *arg, sqlite3 *h, const char *schema, int frames)
 	return SQLITE_OK;
 }
 
+void db_memory_limit(int64_t bytes)
+{
+	sqlite3_soft_heap_limit64(bytes);
+}
+
 Rc db_checkpoint_passive(Db *db)
 {
 	int src = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

@@ -158,8 +158,8 @@ bool date_parse_iso(const char *s, Date *out)
 
 void date_format_iso(Buf *b, Date d)
 {
-	char tmp[48];
-	xsnprintf(tmp, sizeof tmp, "%04d-%02d-%02d", d.y, d.m, d.d);
+	char tmp[11];
+	date_iso(d, tmp);
 	buf_puts(b, tmp);
 }
 

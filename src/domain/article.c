@@ -140,8 +140,7 @@ bool portal_in_scope(Db *db, const Principal *who, int64_t article_id)
 
 void portal_vn_day(int64_t days_back, char out[11])
 {
-	Date d = date_add_days(date_vn_from_unix(util_now()), -days_back);
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+	date_iso(date_add_days(date_vn_from_unix(util_now()), -days_back), out);
 }
 
 /* The text an article is found by: everything a reader sees of it. */

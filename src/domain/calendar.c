@@ -205,11 +205,6 @@ int calendar_holidays(int year, Date *days, const char **names, int max)
 	return n < 0 ? 0 : n;
 }
 
-static void iso(char out[11], Date d)
-{
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
-}
-
 /* The first database error override_of met on this thread since the last
  * calendar_error(): the computed calendar answered in its place, so a due
  * date computed meanwhile may be wrong and must not be used. */
@@ -229,7 +224,7 @@ static int override_of(Db *db, Date d)
 	if (!db)
 		return -1;
 	char day[11];
-	iso(day, d);
+	date_iso(d, day);
 	DbStmt *st;
 	Rc rc = db_prep(db, &st, "SELECT kind FROM calendar_day WHERE day = ?", "t", day);
 	if (rc) {
@@ -295,7 +290,7 @@ Rc calendar_set_day(Db *db, Date d, const char *kind, const char *name)
 	if (!date_valid(d))
 		return RC_INVALID;
 	char day[11];
-	iso(day, d);
+	date_iso(d, day);
 	if (!kind)
 		return db_run(db, "DELETE FROM calendar_day WHERE day = ?", "t", day);
 	if (!str_eq(kind, "off") && !str_eq(kind, "work"))
@@ -327,8 +322,8 @@ Rc calendar_overrides(Db *db, int year, CalendarOverride *out, int max, int *n)
 {
 	*n = 0;
 	char from[11], to[11];
-	iso(from, (Date){year, 1, 1});
-	iso(to, (Date){year, 12, 31});
+	date_iso((Date){year, 1, 1}, from);
+	date_iso((Date){year, 12, 31}, to);
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
 			"SELECT day, kind, name FROM calendar_day WHERE day >= ? AND day <= ?"

@@ -212,7 +212,7 @@ static const char *check_common(Ctx *x)
 		if (date_to_days(x->on) > date_to_days(today))
 			return P_DOC_FUTURE;
 	}
-	case_iso(x->on, x->on_iso);
+	date_iso(x->on, x->on_iso);
 	if (a->doc_number && text_length(a->doc_number) > DOC_NUMBER_MAX)
 		return P_DOC_LONG;
 	if (a->note && text_length(a->note) > CASE_TEXT_MAX)
@@ -548,7 +548,7 @@ static bool appeal_overdue(Ctx *x, const Transition *t)
 	    !(str_eq(x->c.status, "accepted") || str_eq(x->c.status, "verifying")))
 		return false;
 	char today[11];
-	case_iso(case_today(), today);
+	date_iso(case_today(), today);
 	int64_t n = 0;
 	if (db_get_int(x->db, &n,
 		       "SELECT count(*) FROM case_deadline WHERE case_id = ? AND state = 'open'"

@@ -320,7 +320,7 @@ static const char *check_matter(Db *db, const Principal *actor, const CaseIntake
 		if (date_to_days(d) > date_to_days(today))
 			return P_FUTURE;
 	}
-	case_iso(d, c->received_on);
+	date_iso(d, c->received_on);
 	c->title = clean(in->title);
 	c->content = clean(in->content);
 	const char *p = check_text(c->title, CASE_TITLE_MAX, P_TITLE, P_TITLE_LONG);

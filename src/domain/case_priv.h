@@ -61,9 +61,8 @@ Rc case_audit(Db *db, const Principal *who, const char *action, const CaseCore *
 /* updated_at = now */
 Rc case_touch(Db *db, int64_t id);
 
-/* Today in Vietnam as a Date and as ISO text. */
+/* Today in Vietnam (as ISO text: date_iso). */
 Date case_today(void);
-void case_iso(Date d, char out[11]);
 
 /* Deadline wrappers: a step without a rule in force (RC_NOT_FOUND) is
  * not an error — rules are data, and a missing one means "not tracked". */

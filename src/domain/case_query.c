@@ -269,9 +269,9 @@ Rc case_list(Db *db, const Principal *who, const CaseFilter *f, CaseList *out)
 		limit = LIST_MAX;
 	Date t = case_today();
 	char today[11], soon[11];
-	case_iso(t, today);
+	date_iso(t, today);
 	(void)calendar_error();
-	case_iso(deadline_due_soon_until(db, t), soon); /* working days */
+	date_iso(deadline_due_soon_until(db, t), soon); /* working days */
 	if ((rc = calendar_error()))
 		return rc;
 	char *match = f->q ? fts_query(f->q) : NULL;

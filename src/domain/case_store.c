@@ -18,14 +18,6 @@ Date case_today(void)
 	return date_vn_from_unix(util_now());
 }
 
-void case_iso(Date d, char out[11])
-{
-	Buf b = BUF_INIT;
-	date_format_iso(&b, d);
-	xsnprintf(out, 11, "%s", buf_cstr(&b));
-	buf_release(&b);
-}
-
 /* The columns of case_core_load, in order. */
 static void core_fill(DbStmt *st, CaseCore *c)
 {

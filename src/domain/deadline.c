@@ -35,11 +35,6 @@ static Rc tx_end(Db *db, bool own, Rc rc)
 	return rc;
 }
 
-static void iso(char out[11], Date d)
-{
-	xsnprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
-}
-
 static void copy_text(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);
@@ -114,7 +109,7 @@ Rc deadline_compute(Db *db, const DeadlineQuery *q, Date event, DeadlineResult *
 		return RC_INVALID;
 	Date on = date_valid(q->on) ? q->on : event;
 	char on_s[11];
-	iso(on_s, on);
+	date_iso(on, on_s);
 	/* Newest rule set first; within it the most specific row (deadline.h). */
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
@@ -362,8 +357,8 @@ static Rc open_extension(Db *db, int64_t case_id, const DeadlineQuery *q, Date e
 		return rc;
 	Date new_due = calendar_add_days(db, due, r.days);
 	char new_s[11], event_s[11];
-	iso(new_s, new_due);
-	iso(event_s, event);
+	date_iso(new_due, new_s);
+	date_iso(event, event_s);
 	/* A pushed deadline is no longer overdue: let it escalate again. */
 	rc = db_run(db, "UPDATE case_deadline SET due_on = ?, escalated_at = NULL WHERE id = ?",
 		    "tl", new_s, resolve_id);
@@ -396,8 +391,8 @@ static Rc open_step(Db *db, int64_t case_id, const DeadlineQuery *q, Date event)
 	if (rc)
 		return rc;
 	char start_s[11], due_s[11];
-	iso(start_s, event);
-	iso(due_s, r.due);
+	date_iso(event, start_s);
+	date_iso(r.due, due_s);
 	return db_run(db,
 		      "INSERT INTO case_deadline (case_id, step, rule_id, starts_on, due_on, basis)"
 		      " VALUES (?, ?, ?, ?, ?, ?)",
@@ -421,7 +416,7 @@ Rc deadline_meet(Db *db, int64_t case_id, const char *step, Date on)
 	if (!step || !date_valid(on))
 		return RC_INVALID;
 	char on_s[11];
-	iso(on_s, on);
+	date_iso(on, on_s);
 	bool own;
 	Rc rc = tx_begin(db, &own);
 	/* Late is still done, but it is recorded as 'missed'. */
@@ -453,7 +448,7 @@ Rc deadline_pause(Db *db, int64_t case_id, Date on)
 	if (!date_valid(on))
 		return RC_INVALID;
 	char on_s[11];
-	iso(on_s, on);
+	date_iso(on, on_s);
 	bool own;
 	Rc rc = tx_begin(db, &own);
 	if (!rc)
@@ -525,8 +520,8 @@ static Rc resume_rows(Db *db, int64_t case_id, Date on)
 	for (size_t i = 0; !rc && i < n; i++) {
 		Date due = resumed_due(db, &v[i], on);
 		char due_s[11], on_s[11];
-		iso(due_s, due);
-		iso(on_s, on);
+		date_iso(due, due_s);
+		date_iso(on, on_s);
 		/* Not overdue any more after the shift: it may escalate again later. */
 		rc = db_run(db,
 			    "UPDATE case_deadline SET state = 'open', met_on = NULL, due_on = ?1,"
@@ -632,7 +627,7 @@ static Rc escalate_one(Db *db, const Overdue *o, int64_t now)
 static Rc escalate(Db *db, Date today, int *count)
 {
 	char today_s[11];
-	iso(today_s, today);
+	date_iso(today, today_s);
 	DbStmt *st;
 	Rc rc = db_prep(db, &st,
 			"SELECT d.id, d.case_id, coalesce(c.unit_id, 0),"

@@ -54,14 +54,6 @@ static bool code_valid(const char *code)
 	return true;
 }
 
-static void today_iso(char out[11])
-{
-	Buf b = BUF_INIT;
-	date_format_iso(&b, date_vn_from_unix(util_now()));
-	xsnprintf(out, 11, "%s", buf_cstr(&b));
-	buf_release(&b);
-}
-
 Rc org_create(Db *db, const Actor *actor, int64_t parent_id, int64_t unit_id, const char *kind,
 	      const char *code, const char *name, const char *short_name, const char *valid_from,
 	      int64_t *id_out)
@@ -129,7 +121,7 @@ Rc org_load(Db *db, int64_t id, const char *on_date, Org *out)
 {
 	char today[11];
 	if (!on_date) {
-		today_iso(today);
+		date_vn_today_iso(today);
 		on_date = today;
 	}
 	memset(out, 0, sizeof *out);

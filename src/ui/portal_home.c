@@ -263,7 +263,7 @@ static Headline headline(Req *r, Date today)
 		return h;
 	char from[11], to[11];
 	xsnprintf(from, sizeof from, "%04d-01-01", today.y);
-	xsnprintf(to, sizeof to, "%04d-%02d-%02d", today.y, today.m, today.d);
+	date_iso(today, to);
 	Stats s;
 	memset(&h, 0, sizeof h);
 	Rc src = stats_compute(r->db, from, to, NULL, &s);

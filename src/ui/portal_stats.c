@@ -316,14 +316,14 @@ static Rc period(Req *r, int first, int last, int *year, char from[11], char to[
 		*year = (int)yy;
 		xsnprintf(from, 11, "%04d-01-01", *year);
 		if (*year == today.y)
-			xsnprintf(to, 11, "%04d-%02d-%02d", today.y, today.m, today.d);
+			date_iso(today, to);
 		else
 			xsnprintf(to, 11, "%04d-12-31", *year);
 		return RC_OK;
 	}
 	int m = today.y * 12 + (today.m - 1) - 11;
 	xsnprintf(from, 11, "%04d-%02d-01", m / 12, m % 12 + 1);
-	xsnprintf(to, 11, "%04d-%02d-%02d", today.y, today.m, today.d);
+	date_iso(today, to);
 	return RC_OK;
 }
 

@@ -6,7 +6,12 @@
  * an entry replaced while a response still sends its body only drops the
  * table's reference.
  * Invalidation bumps a generation number instead of walking the table;
- * stale entries are replaced when their slot is next used.
+ * stale entries are replaced when their slot is next used, and every
+ * SWEEP_EVERY stores a sweep frees those that can no longer be served (of
+ * an older generation, or aged past any use).  Without it a slot kept its
+ * dead page until a key with the same hash came along: memory grew as the
+ * readers' distinct addresses slowly filled the table (the soak's
+ * tracking pages of 2,000 codes), though nothing in it was servable.
  */
 #include "pagecache.h"
 #include "../base/crypto.h"
@@ -31,7 +36,10 @@ typedef struct Entry {
 	int64_t view_id;  /* Req.view_id of the page, restored on a hit */
 } Entry;
 
+enum { SWEEP_EVERY = 64 };
+
 static Entry table[PAGECACHE_MAX_ENTRIES];
+static unsigned puts_since_sweep; /* under lock */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_ulong generation = 1;
 
@@ -105,6 +113,18 @@ unsigned long pagecache_generation(void)
 	return atomic_load(&generation);
 }
 
+/* Free what no request can be served (under lock).  An entry aged by
+ * time is still lent out for two seconds while one request re-renders it
+ * (pagecache_get), so only entries past that are dead. */
+static void sweep(int64_t now, unsigned long current)
+{
+	for (size_t i = 0; i < PAGECACHE_MAX_ENTRIES; i++) {
+		Entry *e = &table[i];
+		if (e->key && (e->generation != current || now - e->stored_at > PAGECACHE_TTL + 2))
+			entry_free(e);
+	}
+}
+
 void pagecache_put(Req *r, const char *key, unsigned long gen)
 {
 	if (r->out.len > PAGECACHE_MAX_BODY || !buf_ok(&r->out) || gen != atomic_load(&generation))
@@ -129,6 +149,10 @@ void pagecache_put(Req *r, const char *key, unsigned long gen)
 	e->stored_at = util_now();
 	e->refreshing_until = 0;
 	e->generation = gen;
+	if (++puts_since_sweep >= SWEEP_EVERY) {
+		puts_since_sweep = 0;
+		sweep(e->stored_at, atomic_load(&generation));
+	}
 	pthread_mutex_unlock(&lock);
 	req_header(r, "ETag", etag);
 }
@@ -139,4 +163,14 @@ void pagecache_clear(void)
 	for (size_t i = 0; i < PAGECACHE_MAX_ENTRIES; i++)
 		entry_free(&table[i]);
 	pthread_mutex_unlock(&lock);
+}
+
+size_t pagecache_count(void)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < PAGECACHE_MAX_ENTRIES; i++)
+		n += table[i].key != NULL;
+	pthread_mutex_unlock(&lock);
+	return n;
 }

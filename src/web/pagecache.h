@@ -35,5 +35,7 @@ void pagecache_put(Req *r, const char *key, unsigned long generation);
 void pagecache_invalidate(void);
 /* Free everything (at shutdown, so leak checkers stay quiet). */
 void pagecache_clear(void);
+/* Entries held (for tests: dead ones are freed by a periodic sweep). */
+size_t pagecache_count(void);
 
 #endif

@@ -382,6 +382,22 @@ static void test_page_cache(void **state)
 	assert_string_not_equal(buf_cstr(&r->out), first);
 	dispatch_finish(r, false);
 	free(first);
+	/* pages of an older generation are freed, not kept until their slot
+	 * is reused: after a write, a sweep within SWEEP_EVERY (64) stores
+	 * leaves at most the pages stored since */
+	pagecache_clear();
+	char uri[64];
+	for (int i = 0; i < 100; i++) {
+		xsnprintf(uri, sizeof uri, "/regions?cache=old%d", i);
+		dispatch_finish(run((Call){.method = "GET", .uri = uri}), false);
+	}
+	assert_true(pagecache_count() > 64);
+	pagecache_invalidate();
+	for (int i = 0; i < 64; i++) {
+		xsnprintf(uri, sizeof uri, "/regions?cache=new%d", i);
+		dispatch_finish(run((Call){.method = "GET", .uri = uri}), false);
+	}
+	assert_true(pagecache_count() <= 64);
 	/* signed-in users never get the cached page */
 	r = run((Call){.method = "GET", .uri = "/regions?cache=1", .cookie = cookie});
 	assert_null(header(r, "ETag"));

@@ -15,6 +15,7 @@
 #include "../domain/deadline.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -82,6 +83,20 @@ static struct {
 	SmtpConfig smtp;
 } J = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
+/* Once a timed round: where the process's memory is, so an operator (and
+ * bench/soak.sh) can tell a database cache filling up to its budget
+ * (db_memory) from memory handed out and never returned, and either from
+ * free memory kept by malloc. */
+static void log_memory(void)
+{
+	int64_t sqlite_now = 0, sqlite_peak = 0;
+	db_memory_used(&sqlite_now, &sqlite_peak);
+	struct mallinfo2 mi = mallinfo2();
+	log_info("msg=memory sqlite_bytes=%lld sqlite_peak_bytes=%lld malloc_in_use_bytes=%zu"
+		 " malloc_free_bytes=%zu",
+		 (long long)sqlite_now, (long long)sqlite_peak, mi.uordblks + mi.hblkhd, mi.fordblks);
+}
+
 static void *worker(void *arg)
 {
 	(void)arg;
@@ -103,6 +118,8 @@ static void *worker(void *arg)
 			if (escalate)
 				last_escalation = now;
 			Rc rc = round_of(db, &J.smtp, escalate, &r);
+			if (escalate)
+				log_memory();
 			if (r.escalated || r.suggested || r.sent || r.failed)
 				log_info("msg=\"jobs round\" escalated=%d suggested=%d sent=%d failed=%d",
 					 r.escalated, r.suggested, r.sent, r.failed);

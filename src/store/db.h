@@ -105,6 +105,8 @@ void db_defer_end(Db *db);
  * levels off however many workers it runs and however large the database
  * grows.  Pages it gives up are read again from the OS's file cache. */
 void db_memory_limit(int64_t bytes);
+/* SQLite's memory in use now and at its highest, for the whole process. */
+void db_memory_used(int64_t *now, int64_t *peak);
 
 /* Copy what the write-ahead log holds into the database file, as far as
  * readers allow, without waiting for anyone (db_checkpoint.h). */

@@ -329,6 +329,12 @@ void db_memory_limit(int64_t bytes)
 	sqlite3_soft_heap_limit64(bytes);
 }
 
+void db_memory_used(int64_t *now, int64_t *peak)
+{
+	*now = (int64_t)sqlite3_memory_used();
+	*peak = (int64_t)sqlite3_memory_highwater(0);
+}
+
 Rc db_checkpoint_passive(Db *db)
 {
 	int src = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);

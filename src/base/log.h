@@ -18,6 +18,12 @@ void log_msg(LogLevel l, const char *fmt, ...);
 /* Append ` key="value"` with quoting as needed. */
 void log_kv(Buf *b, const char *key, const char *value);
 void log_write_line(LogLevel l, Buf *line);
+/* An access line (info): buffered while buffering is on, else written at
+ * once.  The server turns buffering on at start and off (writing what is
+ * left) at shutdown; see log.c for what may be lost. */
+void log_access_line(Buf *line);
+void log_buffering_start(void);
+void log_buffering_stop(void);
 
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)

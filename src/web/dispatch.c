@@ -691,7 +691,7 @@ void dispatch_finish(Req *r, bool aborted)
 	buf_printf(&line, " status=%d bytes=%zu ms=%lld user=%lld%s", r->status, r->sent_bytes,
 		   (long long)(util_mono_ms() - r->started_ms),
 		   (long long)(r->user ? r->user->id : 0), aborted ? " aborted=1" : "");
-	log_write_line(LOG_INFO, &line);
+	log_access_line(&line);
 	buf_release(&line);
 
 	pagecache_body_release(r->shared_body); /* not handed to MHD */

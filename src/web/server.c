@@ -444,6 +444,8 @@ int server_run(const ServerConfig *cfg)
 		fprintf(stderr, "danvan: cannot listen on %s:%d\n", cfg->host, cfg->port);
 		return 1;
 	}
+	/* Access lines are written in batches from here on (base/log.c). */
+	log_buffering_start();
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : cfg->port;
 	log_info("msg=listening url=http://%s:%d/ threads=%d connections=%d per_address=%d db=%s",
@@ -482,6 +484,7 @@ int server_run(const ServerConfig *cfg)
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	log_buffering_stop(); /* every request is done: write the last access lines */
 	db_group_close();
 	db_checkpointer_stop();
 	if (vdb) {

@@ -68,6 +68,7 @@ CASES0=$(sqlite3 "$TMP/danvan.db" 'SELECT count(*) FROM cases')
 "$BIN" --db "$TMP/danvan.db" --listen 127.0.0.1:0 serve --port-file "$TMP/port" \
 	2> >(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^status=/) { s[substr($i, 8)]++ } }
 		/level=(warn|error)/ && n++ < 20 { print > "/dev/stderr" }
+		/ msg=memory / { print > "'"$TMP/memory.log"'" }
 		END { for (k in s) print k, s[k] }' >"$TMP/statuses") &
 DANVAN_PID=$!
 for _ in $(seq 1 200); do
@@ -98,6 +99,17 @@ field memory; echo; echo
 field verdict; echo
 field cpu; echo
 echo "server: exit $SERVER_EXIT; statuses in its access log: $STATUSES; danvan check: $CHECK"
+# The server's own account of its memory, once a minute (jobs' msg=memory):
+# SQLite's page caches against their budget, malloc's bytes in use and free.
+MIB() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+memfield() { sed -n "$1p" "$TMP/memory.log" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+if [ -s "$TMP/memory.log" ]; then
+	NMEM=$(wc -l <"$TMP/memory.log")
+	MEMORY_NOTE="Inside the server (its msg=memory log line, $NMEM samples): SQLite's page caches $(MIB "$(memfield 1 sqlite_bytes)") MiB at the first sample and $(MIB "$(memfield '$' sqlite_bytes)") MiB at the last (peak $(MIB "$(memfield '$' sqlite_peak_bytes)") MiB, budget 48 MiB); malloc in use $(MIB "$(memfield 1 malloc_in_use_bytes)") → $(MIB "$(memfield '$' malloc_in_use_bytes)") MiB, kept free $(MIB "$(memfield 1 malloc_free_bytes)") → $(MIB "$(memfield '$' malloc_free_bytes)") MiB."
+else
+	MEMORY_NOTE="(the server logged no msg=memory line)"
+fi
+echo "$MEMORY_NOTE"
 ERRORS=$(field errors)
 [ -n "$ERRORS" ] && { echo "errors:"; echo "$ERRORS"; }
 OK=$(field ok)
@@ -128,6 +140,8 @@ if [ "${SOAK_WRITE:-1}" != 0 ]; then
 		field table; echo
 		echo
 		echo "Verdict: $(field verdict)"
+		echo
+		echo "$MEMORY_NOTE"
 		echo
 		echo "CPU: $(field cpu). A load average above the core count means other"
 		echo "work shared the machine during the run, and the latencies above include that wait."

@@ -83,12 +83,16 @@ static struct {
 	SmtpConfig smtp;
 } J = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-/* Once a timed round: where the process's memory is, so an operator (and
- * bench/soak.sh) can tell a database cache filling up to its budget
- * (db_memory) from memory handed out and never returned, and either from
- * free memory kept by malloc. */
+/* Once a timed round: give malloc's free memory back to the system, and
+ * log where the process's memory is, so an operator (and bench/soak.sh) can
+ * tell a database cache filling up to its budget (db_memory) from memory
+ * handed out and never returned.  The trim matters: every worker thread
+ * has its own malloc arena, and the pages a burst freed (SQLite's caches
+ * shrinking back after a peak) stayed in them — the soak's RSS grew by
+ * 40 MiB of free memory while what was in use stayed at ~22 MiB. */
 static void log_memory(void)
 {
+	malloc_trim(0);
 	int64_t sqlite_now = 0, sqlite_peak = 0;
 	db_memory_used(&sqlite_now, &sqlite_peak);
 	struct mallinfo2 mi = mallinfo2();

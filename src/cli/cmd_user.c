@@ -222,20 +222,27 @@ int cmd_user(const CliEnv *env, int argc, char **argv)
 	if (str_eq(sub, "tokens")) {
 		db_rollback(db);
 		DbStmt *st;
-		if (db_prep(db, &st, "SELECT id, label, created_at, revoked FROM api_token WHERE user_id = ?"
-				     " ORDER BY id", "l", id)) {
+		if (db_prep(db, &st, "SELECT id, label, created_at, revoked, last_used FROM api_token"
+				     " WHERE user_id = ? ORDER BY id", "l", id)) {
 			fprintf(stderr, "danvan user tokens: %s\n", db_errmsg(db));
 			db_close(db);
 			return 1;
 		}
-		Buf when = BUF_INIT;
+		Buf when = BUF_INIT, used = BUF_INIT;
 		while (db_step(st) == DB_ROW) {
 			buf_reset(&when);
+			buf_reset(&used);
 			date_format_vn_timestamp(&when, db_col_int(st, 2));
-			printf("%-6lld %-30s created %s%s\n", (long long)db_col_int(st, 0),
-			       db_col_text(st, 1), buf_cstr(&when), db_col_int(st, 3) ? " (revoked)" : "");
+			if (db_col_int(st, 4))
+				date_format_vn_timestamp(&used, db_col_int(st, 4));
+			else
+				buf_puts(&used, "never");
+			printf("%-6lld %-30s created %s, last used %s%s\n", (long long)db_col_int(st, 0),
+			       db_col_text(st, 1), buf_cstr(&when), buf_cstr(&used),
+			       db_col_int(st, 3) ? " (revoked)" : "");
 		}
 		buf_release(&when);
+		buf_release(&used);
 		db_done(st);
 		db_close(db);
 		return 0;

@@ -257,8 +257,27 @@ Rc auth_token_user(Db *db, const char *token, int64_t *user_id)
 		return RC_NOT_FOUND;
 	char hash[65];
 	crypto_sha256_hex(token, strlen(token), hash);
-	return db_get_int(db, user_id, "SELECT user_id FROM api_token WHERE token_hash = ?"
-				       " AND revoked = 0", "t", hash);
+	DbStmt *st;
+	Rc rc = db_prep(db, &st, "SELECT id, user_id, last_used FROM api_token WHERE token_hash = ?"
+				 " AND revoked = 0", "t", hash);
+	if (rc)
+		return rc;
+	int s = db_step(st);
+	int64_t id = 0, last_used = 0;
+	if (s == DB_ROW) {
+		id = db_col_int(st, 0);
+		*user_id = db_col_int(st, 1);
+		last_used = db_col_int(st, 2);
+	}
+	db_done(st);
+	if (s != DB_ROW)
+		return s == DB_DONE ? RC_NOT_FOUND : (Rc)-s;
+	/* When it was last used, for the administrator deciding which tokens
+	 * to revoke; to the minute, since any UPDATE takes the write lock. */
+	int64_t now = util_now();
+	if (now - last_used >= AUTH_TOUCH_EVERY && !db_in_tx(db))
+		(void)db_run(db, "UPDATE api_token SET last_used = ? WHERE id = ?", "ll", now, id);
+	return RC_OK;
 }
 
 Rc auth_token_revoke(Db *db, const Actor *actor, int64_t user_id, int64_t token_id)

@@ -45,6 +45,8 @@ Rc auth_session_delete(Db *db, const char *sid);
 /* New API token "dvt_<64 hex>" into tok_out (shown once). Audited. */
 Rc auth_token_create(Db *db, const Actor *actor, int64_t user_id, const char *label,
 		     char tok_out[72]);
+/* The user of a live token (RC_NOT_FOUND otherwise); records when it was
+ * used (api_token.last_used, at most once a minute). */
 Rc auth_token_user(Db *db, const char *token, int64_t *user_id);
 /* Revoke token `token_id` of user `user_id` (RC_NOT_FOUND otherwise). Audited. */
 Rc auth_token_revoke(Db *db, const Actor *actor, int64_t user_id, int64_t token_id);

@@ -82,6 +82,19 @@ test('a disabled user\'s token stops working; enabling brings it back', async ()
 	assert.equal((await c.get('/api/v1/me', { bearer: tok })).status, 200);
 });
 
+test('`danvan user tokens` tells when each token was last used', async () => {
+	const tok = await makeToken(srv.db, 'c00004.admin');
+	/* the newest token is the last line */
+	const newest = async () => {
+		const r = await cli(['user', 'tokens', 'c00004.admin'], { db: srv.db });
+		assert.equal(r.status, 0, r.stderr);
+		return r.stdout.trim().split('\n').pop();
+	};
+	assert.match(await newest(), /, last used never$/);
+	assert.equal((await new Client(srv.base).get('/api/v1/me', { bearer: tok })).status, 200);
+	assert.match(await newest(), /, last used \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
+});
+
 test('every token is distinct', async () => {
 	const a = await makeToken(srv.db, 'c00008.admin');
 	const b = await makeToken(srv.db, 'c00008.admin');

@@ -117,17 +117,20 @@ Rc ui_login(Req *r)
 	const char *login = req_str(r, "login");
 	const char *password = req_str(r, "password");
 	int64_t uid = 0, until = 0;
+	/* A failure's token is taken before the hash and given back if the
+	 * sign-in succeeds: checked first and spent after, sign-ins sent
+	 * together (one per worker) all passed the check while the budget
+	 * allowed one more. */
 	if (!ratelimit_bucket("login-failures", r->client_ip, util_mono_ms(), LOGIN_FAILURES_BURST,
-			      LOGIN_FAILURES_PER_MINUTE, false)) {
+			      LOGIN_FAILURES_PER_MINUTE, true)) {
 		r->status = 429;
 		req_header(r, "Retry-After", "60");
 		login_form(r, _("Too many failed attempts. This account is locked for a while; try again later."), login);
 		return RC_OK;
 	}
 	Rc rc = auth_password(r->db, login, password, &uid, &until);
-	if (rc == RC_LOCKED || rc == RC_UNAUTHORIZED || rc == RC_FORBIDDEN)
-		ratelimit_bucket("login-failures", r->client_ip, util_mono_ms(), LOGIN_FAILURES_BURST,
-				 LOGIN_FAILURES_PER_MINUTE, true);
+	if (!(rc == RC_LOCKED || rc == RC_UNAUTHORIZED || rc == RC_FORBIDDEN))
+		ratelimit_refund("login-failures", r->client_ip, LOGIN_FAILURES_BURST);
 	if (rc == RC_OK) {
 		char sid[65];
 		/* A fresh id on every login: a session id planted before login

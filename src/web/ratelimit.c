@@ -67,6 +67,21 @@ bool ratelimit_bucket(const char *bucket, const char *client, int64_t now_ms, do
 	return ok;
 }
 
+void ratelimit_refund(const char *bucket, const char *client, double burst)
+{
+	uint64_t key = hash2(bucket ? bucket : "", client ? client : "");
+	size_t base = (size_t)(key % SLOTS);
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < PROBE; i++) {
+		Slot *s = &slots[(base + i) % SLOTS];
+		if (s->key == key) {
+			s->tokens = s->tokens + 1.0 > burst ? burst : s->tokens + 1.0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+}
+
 void ratelimit_reset(void)
 {
 	pthread_mutex_lock(&lock);

@@ -24,6 +24,11 @@ bool ratelimit_take(const char *bucket, const char *client, int64_t now_ms);
  * on failures only, such as failed sign-ins from one address. */
 bool ratelimit_bucket(const char *bucket, const char *client, int64_t now_ms, double burst,
 		      double per_minute, bool take);
+/* Give back a token taken from `bucket` (capped at burst): for a budget
+ * that must be reserved before slow work (a password hash) so that
+ * requests arriving together cannot all pass the check, and is only spent
+ * when the work fails. */
+void ratelimit_refund(const char *bucket, const char *client, double burst);
 void ratelimit_reset(void); /* tests */
 
 #endif

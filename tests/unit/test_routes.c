@@ -420,6 +420,21 @@ static void test_rate_limit(void **state)
 	/* two seconds give back one token at 30 a minute */
 	assert_true(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
 	assert_false(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
+	/* a token given back (a sign-in that succeeded) can be taken again,
+	 * but never beyond the burst */
+	ratelimit_refund("/tra-cuu/*", "192.0.2.1", RATELIMIT_BURST);
+	assert_true(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
+	assert_false(ratelimit_take("/tra-cuu/*", "192.0.2.1", t + 2000));
+	for (int i = 0; i < 3 * RATELIMIT_BURST; i++)
+		ratelimit_refund("/login", "192.0.2.9", RATELIMIT_BURST); /* no bucket yet: nothing */
+	for (int i = 0; i < RATELIMIT_BURST; i++)
+		assert_true(ratelimit_take("/login", "192.0.2.9", t));
+	assert_false(ratelimit_take("/login", "192.0.2.9", t));
+	for (int i = 0; i < 3 * RATELIMIT_BURST; i++)
+		ratelimit_refund("/login", "192.0.2.9", RATELIMIT_BURST);
+	for (int i = 0; i < RATELIMIT_BURST; i++)
+		assert_true(ratelimit_take("/login", "192.0.2.9", t));
+	assert_false(ratelimit_take("/login", "192.0.2.9", t));
 	/* the dispatcher answers 429 with Retry-After once the bucket is empty:
 	 * try it on the public tracking lookup (a GET, flagged R_RATE_LIMIT) */
 	const Route *limited = NULL;

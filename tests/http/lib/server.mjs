@@ -190,7 +190,7 @@ export async function fixtureDb() {
 	// A few hundred cases keep the fixture quick to build (also under ASan);
 	// `make run` makes the full 5,000.
 	const r = await cli(['--db', tmp, '--data', path.join(ROOT, 'data'), 'demo', '--cases', '400'],
-		{ timeout: 300000 });
+		{ timeout: 300000 * SLOW }); /* the demo's photos take minutes under valgrind */
 	if (r.status !== 0)
 		throw new Error(`building the fixture failed (status ${r.status}):\n${r.stderr}\n${r.stdout}`);
 	// A clean close checkpoints the WAL; make sure nothing is left beside it.

@@ -90,7 +90,7 @@ static struct {
  * has its own malloc arena, and the pages a burst freed (SQLite's caches
  * shrinking back after a peak) stayed in them — the soak's RSS grew by
  * 40 MiB of free memory while what was in use stayed at ~22 MiB. */
-static void log_memory(void)
+static void trim_and_log_memory(void)
 {
 	malloc_trim(0);
 	int64_t sqlite_now = 0, sqlite_peak = 0;
@@ -123,7 +123,7 @@ static void *worker(void *arg)
 				last_escalation = now;
 			Rc rc = round_of(db, &J.smtp, escalate, &r);
 			if (escalate)
-				log_memory();
+				trim_and_log_memory();
 			if (r.escalated || r.suggested || r.sent || r.failed)
 				log_info("msg=\"jobs round\" escalated=%d suggested=%d sent=%d failed=%d",
 					 r.escalated, r.suggested, r.sent, r.failed);

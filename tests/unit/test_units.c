@@ -16,45 +16,22 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "domain/unit.h"
 #include "store/db.h"
 #include "store/schema.h"
+#include "testdir.h"
 
-static char g_dir[64];
 static const char *g_data;
 static Db *g_db;
 static UnitImportStats g_first;
 static int64_t g_import_ms;
 
-static void rm_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (str_eq(e->d_name, ".") || str_eq(e->d_name, ".."))
-			continue;
-		char p[512];
-		xsnprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static Db *open_new(const char *name)
 {
 	char path[256];
-	xsnprintf(path, sizeof path, "%s/%s", g_dir, name);
+	testdir_path(path, sizeof path, name);
 	Db *db = NULL;
 	if (db_open(&db, path, DB_OPEN_CREATE))
 		fail_msg("db_open %s: %s", path, db_errmsg(db));
@@ -65,8 +42,7 @@ static Db *open_new(const char *name)
 
 static int group_setup(void **state)
 {
-	xsnprintf(g_dir, sizeof g_dir, "/tmp/danvan-test-units-XXXXXX");
-	if (!mkdtemp(g_dir))
+	if (testdir_make("units"))
 		return -1;
 	g_data = getenv("DANVAN_UNITS_DATA");
 	if (!g_data || !*g_data)
@@ -88,7 +64,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	db_close(g_db);
-	rm_tree(g_dir);
+	testdir_remove();
 	return 0;
 }
 
@@ -231,7 +207,7 @@ static void test_reimport(void **state)
 static void test_bad_data(void **state)
 {
 	char dir[256], sub[300], path[320];
-	xsnprintf(dir, sizeof dir, "%s/bad", g_dir);
+	testdir_path(dir, sizeof dir, "bad");
 	assert_int_equal(mkdir(dir, 0700), 0);
 	static const char *const subs[] = {"before-2025", "after-2025", "mapping-2025"};
 	for (size_t i = 0; i < 3; i++) {
@@ -256,7 +232,7 @@ static void test_bad_data(void **state)
 
 	/* a missing file is an error too */
 	buf_reset(&err);
-	xsnprintf(path, sizeof path, "%s/nowhere", g_dir);
+	testdir_path(path, sizeof path, "nowhere");
 	assert_int_equal(unit_import_ex(db, path, NULL, NULL, &err), RC_NOT_FOUND);
 	assert_non_null(strstr(buf_cstr(&err), "cannot read"));
 	buf_release(&err);

@@ -19,6 +19,7 @@
  * their offset; calendar dates "YYYY-MM-DD".
  */
 #include "cases_api.h"
+#include "../jobs/intake_builder.h"
 #include "api.h"
 #include "../base/date.h"
 #include "../base/json.h"
@@ -1129,6 +1130,13 @@ Rc api_case_track(Req *r)
 	if (r->nargs < 1 || !case_code_parse(r->args[0], code))
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code."));
 	Rc rc = case_load_public(r->db, code, &c);
+	if (rc == RC_NOT_FOUND) {
+		/* Just sent: the case is being built from the intake log. */
+		bool waiting = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
+		rc = case_load_public(r->db, code, &c);
+		if (rc == RC_NOT_FOUND && waiting)
+			rc = req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
+	}
 	if (rc == RC_NOT_FOUND)
 		rc = req_fail(r, RC_NOT_FOUND, _("No case has this tracking code."));
 	if (rc) {

@@ -60,6 +60,7 @@ int cmd_jobs(const CliEnv *env, int argc, char **argv)
 	Rc rc = jobs_round(db, &smtp, &r);
 	db_close(db);
 	printf("deadlines escalated: %d\n", r.escalated);
+	printf("cases built from the intake log: %d\n", r.built);
 	printf("duplicate suggestions: %d case(s) compared\n", r.suggested);
 	if (smtp.url)
 		printf("outbox: %d sent, %d not sent\n", r.sent, r.failed);

@@ -303,7 +303,8 @@ Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1])
 {
 	/* 50 bits: guessing one of a million live codes takes ~2^30 tries,
 	 * far beyond what the tracking page's rate limit allows.  A collision
-	 * is astronomically rare, but checked anyway. */
+	 * is astronomically rare, but checked anyway — against the cases and
+	 * the submissions still in the intake log (case_intake_log.c). */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		unsigned char r[7];
 		crypto_random(r, sizeof r);
@@ -316,6 +317,9 @@ Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1])
 		code_format(digits, out);
 		int64_t taken = 0;
 		Rc rc = db_get_int(db, &taken, "SELECT count(*) FROM cases WHERE code = ?", "t", out);
+		if (!rc && !taken)
+			rc = db_get_int(db, &taken, "SELECT count(*) FROM intake_log WHERE code = ?", "t",
+					out);
 		if (rc)
 			return rc;
 		if (!taken)

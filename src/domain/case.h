@@ -171,6 +171,33 @@ typedef struct CaseCreated {
 Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated *out,
 	       const char **problem);
 
+/* The intake log (case_intake_log.c): the public form's submissions are
+ * received as one small row each and built into cases in batches.
+ *
+ * case_intake_log_append checks like case_intake (actor NULL: the web
+ * channel, received today; same errors and *problem), gives the tracking
+ * code, seals a denouncer's identity, and writes one log row (the write
+ * transaction is the caller's, usually a group commit).  out->id is 0:
+ * the case does not exist yet.
+ *
+ * case_intake_log_build builds up to `max` rows, oldest first, into
+ * cases in one write transaction of its own (db must have none open),
+ * each row in a savepoint: a row that fails is kept with its error and
+ * counted in *failed.  case_intake_log_build_rows does the same inside
+ * the caller's write transaction (a piece of a group commit).  case_intake_log_drain builds until the log is
+ * empty (a server at start, `danvan jobs run-once`).
+ *
+ * case_intake_log_has: is `code` (normalised) waiting in the log?
+ * case_intake_log_count: rows waiting, and rows that failed too often to
+ * be tried again (an operator's to look at). */
+#define CASE_INTAKE_BATCH 256
+Rc case_intake_log_append(Db *db, const CaseIntake *in, CaseCreated *out, const char **problem);
+Rc case_intake_log_build(Db *db, int max, int *built, int *failed);
+Rc case_intake_log_build_rows(Db *db, int max, int *built, int *failed);
+Rc case_intake_log_drain(Db *db, int64_t *built);
+bool case_intake_log_has(Db *db, const char *code);
+Rc case_intake_log_count(Db *db, int64_t *waiting, int64_t *stuck);
+
 /* A loaded case for display.  Strings are malloc'd; case_release frees. */
 typedef struct Case {
 	int64_t id;

@@ -73,11 +73,12 @@ typedef struct NewCase {
 	size_t sealed_len;
 	const char *person_key; /* NULL = none */
 	const char *forwarded_from;
+	int64_t created_at; /* 0 = now */
 } NewCase;
 
 static Rc insert_case(Db *db, const NewCase *n, int64_t *id)
 {
-	int64_t now = util_now();
+	int64_t now = n->created_at ? n->created_at : util_now();
 	Rc rc = db_run(db,
 		       "INSERT INTO cases (code, kind, status, channel, received_on, created_at,"
 		       " updated_at, title, content, search_key, field_id, unit_id, receiving_org_id,"
@@ -255,22 +256,7 @@ static char *clean(const char *s)
 	return t;
 }
 
-/* The validated, trimmed input (owned strings). */
-typedef struct Checked {
-	CaseKind kind;
-	char channel[20];
-	char received_on[11];
-	char *title, *content, *name, *address, *phone, *email, *id_number, *forwarded_from;
-	char *reps[CASE_REPRESENTATIVES_MAX];
-	size_t nreps;
-	int64_t field_id, unit_id, receiving_org_id;
-	int people_count;
-	unsigned criteria;
-	bool anonymous, remote_area, signed_;
-	Rc db_rc; /* a database error met while checking (no problem of the input) */
-} Checked;
-
-static void checked_release(Checked *c)
+void case_checked_release(CaseChecked *c)
 {
 	char **s[] = {&c->title, &c->content, &c->name, &c->address, &c->phone, &c->email,
 		      &c->id_number, &c->forwarded_from};
@@ -294,7 +280,7 @@ static const char *check_text(const char *t, size_t max, const char *missing, co
 
 /* A lookup that found nothing is the input's problem `p`; any other
  * failure is the database's, kept in c->db_rc. */
-static const char *lookup_problem(Checked *c, Rc rc, const char *p)
+static const char *lookup_problem(CaseChecked *c, Rc rc, const char *p)
 {
 	if (rc != RC_NOT_FOUND)
 		c->db_rc = rc;
@@ -302,7 +288,7 @@ static const char *lookup_problem(Checked *c, Rc rc, const char *p)
 }
 
 /* What, where and when (not who). */
-static const char *check_matter(Db *db, const Principal *actor, const CaseIntake *in, Checked *c)
+static const char *check_matter(Db *db, const Principal *actor, const CaseIntake *in, CaseChecked *c)
 {
 	if ((unsigned)in->kind >= KIND_COUNT)
 		return P_KIND;
@@ -362,7 +348,7 @@ static const char *check_matter(Db *db, const Principal *actor, const CaseIntake
 }
 
 /* How many people, and who speaks for a group. */
-static const char *check_group(const CaseIntake *in, Checked *c)
+static const char *check_group(const CaseIntake *in, CaseChecked *c)
 {
 	c->people_count = in->people_count ? in->people_count : 1;
 	if (c->people_count < 1 || c->people_count > PEOPLE_MAX)
@@ -386,7 +372,7 @@ static const char *check_group(const CaseIntake *in, Checked *c)
 }
 
 /* Who, per kind; anonymous information keeps no identity at all. */
-static const char *check_person(const CaseIntake *in, Checked *c)
+static const char *check_person(const CaseIntake *in, CaseChecked *c)
 {
 	c->anonymous = in->anonymous;
 	if (c->anonymous)
@@ -439,10 +425,19 @@ static Rc queue_receipt(Db *db, int64_t id, const char *to, const char *code)
 	return rc;
 }
 
-/* Seal the identity for a denunciation; everything else keeps it in the
- * clear columns with a person key for repeat detection. */
-static Rc intake_identity(Db *db, const Checked *c, NewCase *n, unsigned char **blob,
-			  char person_key[CASE_PERSON_KEY_HEX + 1])
+Rc case_intake_seal(Db *db, const CaseChecked *c, unsigned char **blob, size_t *len)
+{
+	Buf b = BUF_INIT;
+	bool ok = identity_json(&b, c->name, c->address, c->phone, c->email, c->id_number,
+				(const char *const *)c->reps, c->nreps);
+	return seal_buf(db, &b, ok, blob, len);
+}
+
+/* Seal the identity for a denunciation (unless `as` brings it sealed
+ * already); everything else keeps it in the clear columns with a person
+ * key for repeat detection. */
+static Rc intake_identity(Db *db, const CaseChecked *c, const CaseIntakeAs *as, NewCase *n,
+			  unsigned char **blob, char person_key[CASE_PERSON_KEY_HEX + 1])
 {
 	if (c->anonymous)
 		return RC_OK;
@@ -457,15 +452,18 @@ static Rc intake_identity(Db *db, const Checked *c, NewCase *n, unsigned char **
 			n->person_key = person_key;
 		return rc == RC_NOT_FOUND ? RC_OK : rc;
 	}
-	Buf b = BUF_INIT;
-	bool ok = identity_json(&b, c->name, c->address, c->phone, c->email, c->id_number,
-				(const char *const *)c->reps, c->nreps);
-	Rc rc = seal_buf(db, &b, ok, blob, &n->sealed_len);
+	if (as && as->sealed) {
+		n->sealed = as->sealed;
+		n->sealed_len = as->sealed_len;
+		return RC_OK;
+	}
+	Rc rc = case_intake_seal(db, c, blob, &n->sealed_len);
 	n->sealed = *blob;
 	return rc;
 }
 
-static Rc intake_store(Db *db, const Principal *actor, const Checked *c, CaseCreated *out)
+Rc case_intake_store(Db *db, const Principal *actor, const CaseChecked *c, const CaseIntakeAs *as,
+		     CaseCreated *out)
 {
 	NewCase n = {
 		.kind = c->kind, .channel = c->channel, .received_on = c->received_on,
@@ -474,6 +472,7 @@ static Rc intake_store(Db *db, const Principal *actor, const Checked *c, CaseCre
 		.anonymous = c->anonymous, .remote_area = c->remote_area,
 		.people_count = c->people_count, .criteria = c->criteria,
 		.forwarded_from = c->forwarded_from,
+		.created_at = as ? as->created_at : 0,
 	};
 	unsigned char *blob = NULL;
 	char person_key[CASE_PERSON_KEY_HEX + 1];
@@ -483,9 +482,13 @@ static Rc intake_store(Db *db, const Principal *actor, const Checked *c, CaseCre
 	buf_release(&text);
 	n.key = key;
 	int64_t id = 0;
-	Rc rc = case_code_new(db, n.code);
+	Rc rc = RC_OK;
+	if (as && as->code)
+		xsnprintf(n.code, sizeof n.code, "%s", as->code);
+	else
+		rc = case_code_new(db, n.code);
 	if (!rc)
-		rc = intake_identity(db, c, &n, &blob, person_key);
+		rc = intake_identity(db, c, as, &n, &blob, person_key);
 	if (!rc)
 		rc = insert_case(db, &n, &id);
 	free(blob);
@@ -523,35 +526,42 @@ static Rc intake_store(Db *db, const Principal *actor, const Checked *c, CaseCre
 	return rc;
 }
 
+Rc case_intake_check(Db *db, const Principal *actor, const CaseIntake *in, CaseChecked *c,
+		     const char **problem)
+{
+	memset(c, 0, sizeof *c);
+	*problem = NULL;
+	if (actor && !(actor->caps & (CAP_CASE_RECEIVE | CAP_CASE_HANDLE)))
+		return RC_FORBIDDEN;
+	const char *p = check_matter(db, actor, in, c);
+	if (!p)
+		p = check_group(in, c);
+	if (!p)
+		p = check_person(in, c);
+	Rc rc = c->db_rc ? c->db_rc : p ? RC_INVALID : RC_OK;
+	if (c->db_rc)
+		p = NULL;
+	/* Never fall back to storing a denouncer in the clear. */
+	if (!rc && c->kind == KIND_DENUNCIATION && !c->anonymous && !vault_ready(db)) {
+		p = P_VAULT;
+		rc = RC_CONFLICT;
+	}
+	*problem = p;
+	return rc;
+}
+
 Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated *out,
 	       const char **problem)
 {
 	const char *dummy;
 	if (!problem)
 		problem = &dummy;
-	*problem = NULL;
 	memset(out, 0, sizeof *out);
-	if (actor && !(actor->caps & (CAP_CASE_RECEIVE | CAP_CASE_HANDLE)))
-		return RC_FORBIDDEN;
-	Checked c;
-	memset(&c, 0, sizeof c);
-	const char *p = check_matter(db, actor, in, &c);
-	if (!p)
-		p = check_group(in, &c);
-	if (!p)
-		p = check_person(in, &c);
-	Rc rc = c.db_rc ? c.db_rc : p ? RC_INVALID : RC_OK;
-	if (c.db_rc)
-		p = NULL;
-	/* Never fall back to storing a denouncer in the clear. */
-	if (!rc && c.kind == KIND_DENUNCIATION && !c.anonymous && !vault_ready(db)) {
-		p = P_VAULT;
-		rc = RC_CONFLICT;
-	}
+	CaseChecked c;
+	Rc rc = case_intake_check(db, actor, in, &c, problem);
 	if (!rc)
-		rc = intake_store(db, actor, &c, out);
-	checked_release(&c);
-	*problem = p;
+		rc = case_intake_store(db, actor, &c, NULL, out);
+	case_checked_release(&c);
 	return rc;
 }
 

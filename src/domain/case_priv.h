@@ -103,4 +103,50 @@ Rc case_links_queue(Db *db, int64_t id);
 /* Jaccard similarity (0–100) of the word 3-shingles of two folded texts. */
 int case_text_similarity(const char *key_a, const char *key_b);
 
+/* ---- intake (case_intake.c), shared with the intake log (case_intake_log.c) */
+
+/* A submission validated and trimmed (owned strings; case_checked_release
+ * wipes the identity). */
+typedef struct CaseChecked {
+	CaseKind kind;
+	char channel[20];
+	char received_on[11];
+	char *title, *content, *name, *address, *phone, *email, *id_number, *forwarded_from;
+	char *reps[CASE_REPRESENTATIVES_MAX];
+	size_t nreps;
+	int64_t field_id, unit_id, receiving_org_id;
+	int people_count;
+	unsigned criteria;
+	bool anonymous, remote_area, signed_;
+	Rc db_rc; /* a database error met while checking (no problem of the input) */
+} CaseChecked;
+
+void case_checked_release(CaseChecked *c);
+
+/* Check a submission as case_intake does (capability, kind rules, vault):
+ * RC_OK with *c filled, or case_intake's errors and *problem.  On any
+ * result *c must be released. */
+Rc case_intake_check(Db *db, const Principal *actor, const CaseIntake *in, CaseChecked *c,
+		     const char **problem);
+
+/* What an intake log entry already fixed when it was received: the
+ * tracking code the citizen was given, the denouncer's sealed identity
+ * (NULL for other kinds) and the time of receipt. */
+typedef struct CaseIntakeAs {
+	const char *code;
+	const unsigned char *sealed;
+	size_t sealed_len;
+	int64_t created_at;
+} CaseIntakeAs;
+
+/* Store a checked submission: the case and everything that goes with it
+ * (search row, event, first deadline, suggestions queue, receipt, audit).
+ * as NULL = a new code, sealed now, received now. */
+Rc case_intake_store(Db *db, const Principal *actor, const CaseChecked *c, const CaseIntakeAs *as,
+		     CaseCreated *out);
+
+/* Seal the identity of a checked denunciation to the vault (the blob is
+ * the caller's to free). */
+Rc case_intake_seal(Db *db, const CaseChecked *c, unsigned char **blob, size_t *len);
+
 #endif

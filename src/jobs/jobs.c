@@ -42,6 +42,21 @@ static Rc round_of(Db *db, const SmtpConfig *smtp, bool escalate, JobsRound *out
 				 db_errmsg(db));
 		}
 	}
+	/* Cases still in the intake log: the server's builder makes them as
+	 * they come (jobs/intake_builder.h); a timed round picks up what it
+	 * left, and `danvan jobs run-once` is the builder of a database no
+	 * server has open.  Before the suggestions, which they queue. */
+	if (escalate) {
+		int64_t built = 0;
+		Rc brc = case_intake_log_drain(db, &built);
+		out->built = (int)built;
+		if (brc) {
+			log_warn("msg=\"intake build failed\" rc=%s error=\"%j\"", rc_name(brc),
+				 db_errmsg(db));
+			if (!first)
+				first = brc;
+		}
+	}
 	/* Suggestions for the cases received since the last round (each batch
 	 * compares with reads only, then writes in a short transaction). */
 	for (int batch = 0; batch < JOBS_LINKS_MAX_BATCHES; batch++) {
@@ -124,9 +139,9 @@ static void *worker(void *arg)
 			Rc rc = round_of(db, &J.smtp, escalate, &r);
 			if (escalate)
 				trim_and_log_memory();
-			if (r.escalated || r.suggested || r.sent || r.failed)
-				log_info("msg=\"jobs round\" escalated=%d suggested=%d sent=%d failed=%d",
-					 r.escalated, r.suggested, r.sent, r.failed);
+			if (r.escalated || r.built || r.suggested || r.sent || r.failed)
+				log_info("msg=\"jobs round\" escalated=%d built=%d suggested=%d sent=%d failed=%d",
+					 r.escalated, r.built, r.suggested, r.sent, r.failed);
 			if (rc == RC_DB || rc == RC_IO) {
 				/* start the next round on a fresh connection */
 				db_close(db);

@@ -23,6 +23,7 @@
 /* What one round did. */
 typedef struct JobsRound {
 	int escalated;   /* deadlines newly marked overdue */
+	int built;       /* cases built from the intake log */
 	int suggested;   /* cases whose repeat/duplicate suggestions were made */
 	int sent;        /* messages delivered */
 	int failed;      /* delivery attempts that did not succeed */

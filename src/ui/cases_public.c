@@ -28,6 +28,7 @@
  * never sends the petition twice.
  */
 #include "cases.h"
+#include "../jobs/intake_builder.h"
 #include "../store/db_group.h"
 #include "page.h"
 #include "../base/date.h"
@@ -938,6 +939,7 @@ typedef struct SubmitWork {
 	const char *problem;
 } SubmitWork;
 
+/* With files: the case at once (its files need its id). */
 static Rc submit_work(Db *db, void *arg)
 {
 	SubmitWork *w = arg;
@@ -946,6 +948,16 @@ static Rc submit_work(Db *db, void *arg)
 	if (w->intake_rc)
 		return w->intake_rc;
 	return cases_files_store(w->r, db, w->out.id, 0, false);
+}
+
+/* Without files: one row in the intake log (domain/case_intake_log.c),
+ * built into the case by jobs/intake_builder.c right after. */
+static Rc submit_log_work(Db *db, void *arg)
+{
+	SubmitWork *w = arg;
+	w->problem = NULL;
+	w->intake_rc = case_intake_log_append(db, w->ci, &w->out, &w->problem);
+	return w->intake_rc;
 }
 
 /* submit_work in a write transaction of its own. */
@@ -994,12 +1006,17 @@ Rc ui_cases_submit(Req *r)
 		cases_error_add(&e, "files", file_problem);
 	/* The writes go through group commit (store/db_group.h): submissions
 	 * arriving together share one transaction and one durable commit, and
-	 * the redirect with the tracking code is sent only after it. */
+	 * the redirect with the tracking code is sent only after it.  Without
+	 * files the submission is one intake-log row, and the case is built
+	 * from it in a batch (jobs/intake_builder.h); the tracking page the
+	 * citizen is sent to waits for that build. */
 	SubmitWork w = {.r = r, .ci = &ci};
 	if (!rc && e.n == 0) {
 		/* With files (up to 25 MB), a transaction of its own: writing them
 		 * inside a shared one would keep every other writer waiting. */
-		Rc grc = nfiles ? alone(r->db, &w) : db_group_run(r->db, submit_work, &w);
+		Rc grc = nfiles ? alone(r->db, &w) : db_group_run(r->db, submit_log_work, &w);
+		if (!grc && !nfiles)
+			intake_builder_kick();
 		rc = w.intake_rc ? cases_intake_problem(r, &e, w.intake_rc, w.problem) : grc;
 	}
 	if (!rc && e.n) {
@@ -1075,6 +1092,14 @@ static Rc load_by_code(Req *r, char code[CASE_CODE_LEN + 1], Case *c)
 	if (r->nargs < 1 || !case_code_parse(r->args[0], code))
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));
 	Rc rc = case_load_public(r->db, code, c);
+	/* Sent a moment ago: the case is built from the intake log within
+	 * milliseconds, so wait for it rather than say "no such case". */
+	if (rc == RC_NOT_FOUND) {
+		bool waiting = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
+		rc = case_load_public(r->db, code, c);
+		if (rc == RC_NOT_FOUND && waiting)
+			return req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
+	}
 	if (rc == RC_NOT_FOUND)
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));
 	return rc;

@@ -28,6 +28,8 @@
 #include "pagecache.h"
 #include "../store/db_checkpoint.h"
 #include "../store/db_group.h"
+#include "../jobs/intake_builder.h"
+#include "../domain/case.h"
 #include "../base/crypto.h"
 #include "../base/log.h"
 #include "../store/db.h"
@@ -376,6 +378,13 @@ int server_run(const ServerConfig *cfg)
 		db_close(db);
 		return 1;
 	}
+	/* Submissions acknowledged but not yet built into cases when the last
+	 * run ended (a stop, a crash): built before anyone can look for them. */
+	int64_t built = 0;
+	if (case_intake_log_drain(db, &built))
+		log_warn("msg=\"intake log not drained\" error=\"%j\"", db_errmsg(db));
+	else if (built)
+		log_info("msg=\"intake log drained\" cases=%lld", (long long)built);
 	db_close(db);
 	if (applied)
 		log_info("msg=migrated applied=%d", applied);
@@ -406,6 +415,10 @@ int server_run(const ServerConfig *cfg)
 	 * commit (store/db_checkpoint.h). */
 	if (db_checkpointer_start(cfg->db_path))
 		log_warn("msg=\"checkpointer not started; commits checkpoint themselves\"");
+	/* Cases built from the intake log as public submissions arrive
+	 * (jobs/intake_builder.h); without it the jobs rounds build them. */
+	if (intake_builder_start(cfg->db_path))
+		log_warn("msg=\"intake builder not started; the background jobs build the cases\"");
 
 	struct sockaddr_in addr = {0};
 	addr.sin_family = AF_INET;
@@ -492,6 +505,7 @@ int server_run(const ServerConfig *cfg)
 		usleep(10000);
 	MHD_stop_daemon(d);
 	log_buffering_stop(); /* every request is done: write the last access lines */
+	intake_builder_stop(); /* before the group: it commits through it */
 	db_group_close();
 	db_checkpointer_stop();
 	if (vdb) {

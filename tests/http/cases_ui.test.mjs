@@ -202,6 +202,9 @@ async function sendWeb(fields, files = []) {
 async function sendWebOk(fields, files = []) {
 	const { res, citizen } = await sendWeb(fields, files);
 	assert.equal(res.status, 303, `the form was refused (${res.status}): ${fieldErrors(res.text)}`);
+	/* As a browser does: the tracking page, which waits for the case to be
+	 * built from the intake log. */
+	assert.equal((await citizen.page(res.location)).status, 200);
 	return { ...codeOf(res.location), citizen };
 }
 
@@ -453,6 +456,7 @@ test('refused uploads: an .exe named .pdf, six files, a file over 5 MB, no CSRF 
 	({ res } = await sendWeb(fields, [{ name: '', type: 'application/octet-stream', data: Buffer.alloc(0) }]));
 	assert.equal(res.status, 303, `an empty file input is refused: ${fieldErrors(res.text)}`);
 	codeOf(res.location);
+	await new Citizen(srv.base).page(res.location); /* waits for the case to be built */
 	const emptyCase = caseRow([...codes].pop());
 	assert.equal(Number(sqliteValue(srv.db, `SELECT count(*) FROM case_attachment WHERE case_id = ${emptyCase.id}`)), 0);
 

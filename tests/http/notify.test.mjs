@@ -57,6 +57,8 @@ async function send(fields) {
 	assert.equal(res.status, 303, `the form was refused: ${res.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600)}`);
 	const m = /^\/tra-cuu\/([0-9A-Z-]{12})\?moi=1/.exec(res.location);
 	assert.ok(m, res.location);
+	/* the tracking page, which waits for the case to be built */
+	assert.equal((await c.page(res.location)).status, 200);
 	const id = Number(sqliteValue(srv.db, `SELECT id FROM cases WHERE code = ${sq(m[1])}`));
 	return { code: m[1], id, client: c, location: res.location };
 }

@@ -394,6 +394,7 @@ async function buildArea(key, spec) {
 	});
 	assert.equal(res.status, 303, `public submission in ${key}: ${res.status} ${res.text.slice(0, 400)}`);
 	A.petitionCode = /^\/tra-cuu\/([^?]+)/.exec(res.location)[1];
+	await citizen.get(res.location); /* the tracking page waits for the case to be built */
 	A.petition = Number(q1(`SELECT id FROM cases WHERE code = ${sq(A.petitionCode)}`));
 
 	/* a denunciation with a sealed identity, through the API */
@@ -1311,6 +1312,7 @@ test('script payloads in every text field of the public forms come back escaped'
 	res = await v.post('/gui-don', { multipart: { csrf: v.csrf, kind: 'denunciation', title: 'Tố cáo thử', content: 'Nội dung tố cáo thử',
 		name: `Đỗ ${x}`, address: `Thôn ${XSS[1]}`, phone: '0911222444', commune: '10507', signed: '1' } });
 	assert.equal(res.status, 303, `denunciation: ${res.status} ${res.text.slice(0, 300)}`);
+	await v.get(res.location); /* the tracking page waits for the case to be built */
 	const did = Number(q1(`SELECT id FROM cases WHERE code = ${sq(/^\/tra-cuu\/([^?]+)/.exec(res.location)[1])}`));
 	await hand.browser.page(`/cases/${did}`);
 	res = await hand.browser.post(`/cases/${did}/reveal`, { form: { csrf: hand.browser.csrf, secret: vaultKey } });

@@ -666,6 +666,125 @@ static void test_intake_group(void **state)
 	assert_int_equal(reps, 0);
 }
 
+/* ---- the intake log (case_intake_log.c) ----------------------------------- */
+
+static int64_t count_code(const char *sql, const char *code)
+{
+	int64_t n = -1;
+	if (db_get_int(db, &n, sql, "t", code))
+		fail_msg("%s: %s", sql, db_errmsg(db));
+	return n;
+}
+
+static void build_log(int want_built, int want_failed)
+{
+	int built = -1, failed = -1;
+	assert_int_equal(case_intake_log_build_rows(db, CASE_INTAKE_BATCH, &built, &failed), RC_OK);
+	assert_int_equal(built, want_built);
+	assert_int_equal(failed, want_failed);
+}
+
+/* The public form's path: one log row at once, the whole case after the
+ * build, exactly as case_intake makes it. */
+static void test_intake_log(void **state)
+{
+	(void)state;
+	CaseIntake in = base(KIND_PETITION);
+	in.channel = NULL; /* the public form */
+	in.field_code = NULL;
+	in.email = "binh@example.vn";
+	in.id_number = "001190000777";
+	CaseCreated out;
+	const char *problem = NULL;
+	assert_int_equal(case_intake_log_append(db, &in, &out, &problem), RC_OK);
+	assert_true(code_well_formed(out.code));
+	assert_int_equal(out.id, 0);
+	assert_true(case_intake_log_has(db, out.code));
+	assert_int_equal(count_code("SELECT count(*) FROM cases WHERE code = ?", out.code), 0);
+	int64_t waiting = -1, stuck = -1;
+	assert_int_equal(case_intake_log_count(db, &waiting, &stuck), RC_OK);
+	assert_int_equal(waiting, 1);
+	assert_int_equal(stuck, 0);
+
+	build_log(1, 0);
+	assert_false(case_intake_log_has(db, out.code));
+	int64_t id = count_code("SELECT id FROM cases WHERE code = ?", out.code);
+	assert_true(id > 0);
+	/* the whole case: person, key, event, deadline, receipt, audit, search */
+	assert_int_equal(count_code("SELECT count(*) FROM cases WHERE code = ?"
+				    " AND citizen_name = 'Trần Thị Bình' AND citizen_email = 'binh@example.vn'",
+				    out.code), 1);
+	assert_int_equal(count_code("SELECT count(*) FROM cases WHERE code = ? AND channel = 'web'"
+				    " AND status = 'received' AND person_key IS NOT NULL"
+				    "", out.code), 1);
+	assert_int_equal(count_sql_id("events", id), 1);
+	assert_dl(id, "handle", "open");
+	assert_int_equal(count_code("SELECT count(*) FROM outbox WHERE body LIKE '%' || ? || '%'", out.code), 1);
+	assert_int_equal(count_code("SELECT count(*) FROM audit WHERE action = 'case.receive'"
+				    " AND detail LIKE ? || '%'", out.code), 1);
+	CaseList l;
+	CaseFilter f = {.kind = -1, .q = "thu hoi dat nong nghiep"};
+	assert_int_equal(case_list(db, &hand_a, &f, &l), RC_OK);
+	bool listed = false;
+	for (size_t i = 0; i < l.count; i++)
+		listed |= l.rows[i].id == id;
+	case_list_release(&l);
+	assert_true(listed);
+	/* the citizen finds it by the code given at once */
+	Case c;
+	assert_int_equal(case_load_public(db, out.code, &c), RC_OK);
+	assert_string_equal(c.status, "received");
+	case_release(&c);
+
+	/* the same refusals as case_intake, and nothing written */
+	in.name = NULL;
+	assert_int_equal(case_intake_log_append(db, &in, &out, &problem), RC_INVALID);
+	assert_string_equal(problem, "Enter the full name");
+	in = base(KIND_PETITION);
+	in.channel = "desk"; /* staff channels never go through the log */
+	assert_int_not_equal(case_intake_log_append(db, &in, &out, &problem), RC_OK);
+	assert_int_equal(case_intake_log_count(db, &waiting, &stuck), RC_OK);
+	assert_int_equal(waiting, 0);
+}
+
+/* A row that cannot be built is kept with its error, never blocks the
+ * rows behind it, and stops being tried after five attempts; a row whose
+ * code is already a case is only removed (no second case). */
+static void test_intake_log_failures(void **state)
+{
+	(void)state;
+	assert_int_equal(db_run(db, "INSERT INTO intake_log (code, created_at, kind, received_on, title,"
+				    " content, anonymous, people_count, criteria, remote_area)"
+				    " VALUES ('BAD0-BAD0-00', 0, 'nonsense', '2026-01-05', 't', 'c', 1, 1, 0, 0)",
+			 ""), RC_OK);
+	CaseIntake in = base(KIND_PETITION);
+	in.channel = NULL;
+	in.field_code = NULL;
+	CaseCreated ok1;
+	assert_int_equal(case_intake_log_append(db, &in, &ok1, NULL), RC_OK);
+	build_log(1, 1);
+	assert_int_equal(count_code("SELECT count(*) FROM cases WHERE code = ?", ok1.code), 1);
+	assert_int_equal(count_code("SELECT attempts FROM intake_log WHERE code = ?", "BAD0-BAD0-00"), 1);
+	assert_int_equal(count_code("SELECT count(*) FROM intake_log WHERE code = ? AND last_error LIKE 'invalid%'",
+				    "BAD0-BAD0-00"), 1);
+	for (int i = 2; i <= 5; i++)
+		build_log(0, 1);
+	build_log(0, 0); /* given up on: an operator's */
+	int64_t waiting = -1, stuck = -1;
+	assert_int_equal(case_intake_log_count(db, &waiting, &stuck), RC_OK);
+	assert_int_equal(waiting, 0);
+	assert_int_equal(stuck, 1);
+
+	/* a row whose code is a case already (a restored copy): removed, no twin */
+	assert_int_equal(db_run(db, "INSERT INTO intake_log (code, created_at, kind, received_on, title,"
+				    " content, anonymous, people_count, criteria, remote_area)"
+				    " SELECT ?, 0, 'petition', '2026-01-05', 't', 'c', 1, 1, 0, 0", "t", ok1.code),
+			 RC_OK);
+	build_log(1, 0);
+	assert_int_equal(count_code("SELECT count(*) FROM cases WHERE code = ?", ok1.code), 1);
+	assert_false(case_intake_log_has(db, ok1.code));
+}
+
 /* ---- the sealed identity -------------------------------------------------- */
 
 static bool file_contains(const char *path, const char *needle)
@@ -700,7 +819,34 @@ static void test_denunciation_sealed(void **state)
 	must(&hand_a, id, "classify");
 	assert_int_equal(case_reply(db, &hand_a, id, "Đã nhận đơn, đang xử lý."), RC_OK);
 	assert_int_equal(case_note(db, &hand_a, id, "Cần xác minh tại hai địa điểm."), RC_OK);
+	/* the same denouncer through the public form's path: the intake log
+	 * row is written with the identity already sealed */
+	CaseIntake pub = in;
+	pub.channel = NULL;
+	pub.field_code = NULL;
+	CaseCreated logged;
+	assert_int_equal(case_intake_log_append(db, &pub, &logged, &problem), RC_OK);
+	int64_t log_clear = -1;
+	assert_int_equal(db_get_int(db, &log_clear,
+				    "SELECT count(*) FROM intake_log WHERE code = ? AND person IS NULL"
+				    " AND length(sealed) > 48", "t", logged.code), RC_OK);
+	assert_int_equal(log_clear, 1);
 	assert_int_equal(db_commit(db), RC_OK);
+	char wal0[160];
+	xsnprintf(wal0, sizeof wal0, "%s-wal", dbpath);
+	for (size_t i = 0; i < ARRAY_LEN(secrets); i++)
+		if (file_contains(dbpath, secrets[i]) || file_contains(wal0, secrets[i]))
+			fail_msg("'%s' is in the clear while in the intake log", secrets[i]);
+	int built = 0, failed = 0;
+	assert_int_equal(case_intake_log_build(db, 10, &built, &failed), RC_OK);
+	assert_int_equal(built, 1);
+	assert_int_equal(failed, 0);
+	int64_t log_sealed = 0;
+	assert_int_equal(db_get_int(db, &log_sealed,
+				    "SELECT count(*) FROM cases WHERE code = ? AND citizen_name IS NULL"
+				    " AND length(identity_sealed) > 48 AND pseudonym IS NOT NULL", "t",
+				    logged.code), RC_OK);
+	assert_int_equal(log_sealed, 1);
 
 	int64_t clear = -1, sealed = 0, mails = -1;
 	assert_int_equal(db_get_int(db, &clear,
@@ -711,7 +857,7 @@ static void test_denunciation_sealed(void **state)
 	assert_int_equal(clear, 0);
 	assert_int_equal(db_get_int(db, &sealed, "SELECT length(identity_sealed) FROM cases WHERE id = ?", "l", id), RC_OK);
 	assert_true(sealed > 48);
-	/* no receipt or reply by e-mail for a denunciation */
+	/* no receipt or reply by e-mail for a denunciation (either path) */
 	assert_int_equal(db_get_int(db, &mails, "SELECT count(*) FROM outbox", ""), RC_OK);
 	assert_int_equal(mails, 0);
 	/* the search key is the matter, never the person */
@@ -722,7 +868,7 @@ static void test_denunciation_sealed(void **state)
 	case_list_release(&l);
 	f.q = "dia chinh nhan tien";
 	assert_int_equal(case_list(db, &central, &f, &l), RC_OK);
-	assert_int_equal(l.count, 1);
+	assert_int_equal(l.count, 2);
 	case_list_release(&l);
 	/* nothing of the identity anywhere in the database files */
 	char wal[160];
@@ -1816,6 +1962,8 @@ int main(void)
 		T(test_intake_anonymous),
 		T(test_intake_staff),
 		T(test_intake_group),
+		T(test_intake_log),
+		T(test_intake_log_failures),
 		T(test_denunciation_sealed),
 		T(test_personal_visibility),
 		T(test_transition_table),

@@ -1,0 +1,192 @@
+/*
+ * intake_builder.c — see intake_builder.h.
+ *
+ * One thread, one connection, and two round counters under one mutex:
+ * `started` counts rounds begun, `finished` rounds ended.  A kick sets a
+ * flag the thread sleeps on; kicks that arrive during a round merge into
+ * the next one.  A round builds batch after batch until a batch comes back
+ * short (the log holds nothing more to try).
+ */
+#include "intake_builder.h"
+#include "../base/log.h"
+#include "../domain/case.h"
+#include "../store/db_group.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;      /* to the thread */
+static pthread_cond_t done_cv = PTHREAD_COND_INITIALIZER; /* from it */
+static pthread_t thread;
+static bool running, kicked, stopping;
+static long started, finished, built_total;
+static Db *builder_db;
+
+typedef struct BuildWork {
+	int built, failed;
+} BuildWork;
+
+static Rc build_work(Db *db, void *arg)
+{
+	BuildWork *w = arg;
+	return case_intake_log_build_rows(db, INTAKE_BUILDER_BATCH, &w->built, &w->failed);
+}
+
+/* Batches until one comes back short or fails (the next round retries). */
+static void build_round(void)
+{
+	for (;;) {
+		BuildWork w = {0};
+		Rc rc = db_group_run(builder_db, build_work, &w);
+		if (rc) {
+			log_warn("msg=\"intake build failed\" rc=%s error=\"%j\"", rc_name(rc),
+				 db_errmsg(builder_db));
+			return;
+		}
+		pthread_mutex_lock(&mu);
+		built_total += w.built;
+		bool stop = stopping;
+		pthread_mutex_unlock(&mu);
+		if (stop || w.built + w.failed < INTAKE_BUILDER_BATCH)
+			return;
+	}
+}
+
+static void deadline_in(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+static void *builder(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		if (!kicked && !stopping) {
+			struct timespec ts;
+			deadline_in(&ts, INTAKE_BUILDER_IDLE_MS);
+			while (!kicked && !stopping)
+				if (pthread_cond_timedwait(&cv, &mu, &ts) == ETIMEDOUT)
+					break;
+		}
+		if (stopping)
+			break;
+		kicked = false;
+		long round = ++started;
+		pthread_mutex_unlock(&mu);
+		build_round();
+		pthread_mutex_lock(&mu);
+		finished = round;
+		pthread_cond_broadcast(&done_cv);
+	}
+	/* Nobody waits past the stop. */
+	finished = started + 1;
+	pthread_cond_broadcast(&done_cv);
+	pthread_mutex_unlock(&mu);
+	return NULL;
+}
+
+Rc intake_builder_start(const char *path)
+{
+	pthread_mutex_lock(&mu);
+	Rc rc = RC_OK;
+	if (!running) {
+		rc = db_open(&builder_db, path, 0);
+		if (!rc) {
+			stopping = kicked = false;
+			started = finished = built_total = 0;
+			if (pthread_create(&thread, NULL, builder, NULL))
+				rc = RC_INTERNAL;
+			else
+				running = true;
+		}
+		if (rc) {
+			db_close(builder_db);
+			builder_db = NULL;
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+void intake_builder_stop(void)
+{
+	pthread_mutex_lock(&mu);
+	if (!running) {
+		pthread_mutex_unlock(&mu);
+		return;
+	}
+	stopping = true;
+	pthread_cond_signal(&cv);
+	pthread_mutex_unlock(&mu);
+	pthread_join(thread, NULL);
+	pthread_mutex_lock(&mu);
+	running = false;
+	db_close(builder_db);
+	builder_db = NULL;
+	pthread_mutex_unlock(&mu);
+}
+
+void intake_builder_kick(void)
+{
+	pthread_mutex_lock(&mu);
+	if (running && !kicked) {
+		kicked = true;
+		pthread_cond_signal(&cv);
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+bool intake_builder_wait(int ms)
+{
+	pthread_mutex_lock(&mu);
+	if (!running || stopping) {
+		pthread_mutex_unlock(&mu);
+		return false;
+	}
+	/* A round that begins after now sees every row committed before. */
+	long want = started + 1;
+	kicked = true;
+	pthread_cond_signal(&cv);
+	struct timespec ts;
+	deadline_in(&ts, ms);
+	while (finished < want)
+		if (pthread_cond_timedwait(&done_cv, &mu, &ts) == ETIMEDOUT)
+			break;
+	bool ok = finished >= want && !stopping;
+	pthread_mutex_unlock(&mu);
+	return ok;
+}
+
+bool intake_builder_settle(Db *db, const char *code, bool read_tx)
+{
+	if (!case_intake_log_has(db, code))
+		return false;
+	if (!read_tx)
+		return true;
+	/* The snapshot of the open read transaction would never show the
+	 * case: end it (it wrote nothing), wait, and begin a new one. */
+	bool in_tx = db_in_tx(db);
+	if (in_tx && db_commit(db))
+		return true;
+	intake_builder_wait(INTAKE_SETTLE_MS);
+	if (in_tx && db_begin(db))
+		return true;
+	return case_intake_log_has(db, code);
+}
+
+long intake_builder_built(void)
+{
+	pthread_mutex_lock(&mu);
+	long n = built_total;
+	pthread_mutex_unlock(&mu);
+	return n;
+}

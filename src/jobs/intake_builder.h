@@ -1,0 +1,52 @@
+/*
+ * intake_builder.h — the thread that builds cases from the intake log
+ * (domain/case_intake_log.c) while a server runs.
+ *
+ * A public submission is acknowledged once its log row is durable; the
+ * builder turns the rows into cases soon after, in batches: it is kicked
+ * after every committed submission and, when kicked, hands a batch of up
+ * to INTAKE_BUILDER_BATCH rows to the next group commit (store/db_group.h)
+ * as one more piece of work.  Inside the group the build needs no lock of
+ * its own and no commit of its own: the submissions and the cases built
+ * from earlier ones share one durable commit, and nobody else's write is
+ * ever blocked by a long build transaction.  The batch is bounded so that
+ * citizens whose submissions share its group wait at most a few tens of
+ * milliseconds longer.
+ *
+ * The tracking page waits for a code still in the log (intake_builder_wait)
+ * so that the citizen, redirected there, sees the case itself.
+ *
+ * Rows left at a stop (or by a crash) are built by the next start before
+ * the server listens (case_intake_log_drain in server.c).
+ */
+#ifndef DANVAN_INTAKE_BUILDER_H
+#define DANVAN_INTAKE_BUILDER_H
+
+#include "../store/db.h"
+
+#define INTAKE_BUILDER_BATCH 128   /* rows per group piece */
+#define INTAKE_BUILDER_IDLE_MS 1000 /* look at the log anyway this often */
+
+/* Start the thread with its own connection to `path` (once per process).
+ * RC_OK when it already runs. */
+Rc intake_builder_start(const char *path);
+/* Finish the batch in progress and stop; what is left stays in the log. */
+void intake_builder_stop(void);
+/* A row was committed: build soon.  Cheap; a no-op when not running. */
+void intake_builder_kick(void);
+/* Wait (up to ms) until a build round has ended that began after this
+ * call: when it returns true, every row committed before the call has
+ * been tried.  False when the builder is not running or time ran out. */
+bool intake_builder_wait(int ms);
+/* For a tracking code the citizen looks up: when it is still waiting in
+ * the intake log, wait (up to INTAKE_SETTLE_MS) for its build.  True when
+ * the code is still in the log after that (the case does not exist yet).
+ * `db` is in a request's transaction: a read one (read_tx) is ended and
+ * begun again around the wait, so that the new snapshot shows the built
+ * case; a write one holds the lock the build needs, so it does not wait. */
+#define INTAKE_SETTLE_MS 3000
+bool intake_builder_settle(Db *db, const char *code, bool read_tx);
+/* Rows built since start (for benches). */
+long intake_builder_built(void);
+
+#endif

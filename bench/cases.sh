@@ -45,7 +45,7 @@
 #   COMMIT_SECONDS  bench-commit duration      (default 10)
 #   SUBMIT_SECONDS  each submission run        (default 10)
 #   SUBMIT_CONNS    HTTP submissions in flight (default 16)
-#   SUBMITTERS      bench-submit --submitters for group commit (default 8)
+#   SUBMITTERS      bench-submit --submitters at once (default 16, as SUBMIT_CONNS)
 #   NGINX           the nginx binary           (default: on PATH, or /usr/sbin/nginx)
 #   BENCH_OUT       the markdown file          (default docs/performance.md)
 #
@@ -67,7 +67,7 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-30s}
 COMMIT_SECONDS=${COMMIT_SECONDS:-10}
 SUBMIT_SECONDS=${SUBMIT_SECONDS:-10}
 SUBMIT_CONNS=${SUBMIT_CONNS:-16}
-SUBMITTERS=${SUBMITTERS:-8}
+SUBMITTERS=${SUBMITTERS:-16}
 OUT=${BENCH_OUT:-$ROOT/docs/performance.md}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 BENCH_DIR=$ROOT/build/bench
@@ -103,8 +103,18 @@ kv() { # kv KEY LINE → the value of KEY=value in a "name: k=v k=v" line
 mkdir -p "$BENCH_DIR"
 META=$DB.meta
 GEN_NOTE=
-if [ -s "$DB" ] && [ -f "$META" ] && grep -qx "schema=$SCHEMA cases=$N" <(head -n 1 "$META"); then
+# A database made by an older schema is reused after `danvan migrate`: a
+# migration that only adds (a table, an index) keeps the million cases as
+# bench-gen made them, and regenerating costs minutes of heavy writing.
+META_SCHEMA=$( [ -f "$META" ] && sed -n 's/^schema=\([0-9]*\) cases=.*/\1/p' "$META" | head -n 1 )
+if [ -s "$DB" ] && [ -f "$META" ] && grep -qx "schema=[0-9]* cases=$N" <(head -n 1 "$META") &&
+	[ "${META_SCHEMA:-0}" -le "$SCHEMA" ]; then
 	echo "reusing $DB ($(sed -n 2p "$META"))"
+	if [ "$META_SCHEMA" -lt "$SCHEMA" ]; then
+		echo "migrating $DB from schema $META_SCHEMA to $SCHEMA"
+		"$BIN" --db "$DB" migrate >/dev/null
+		sed -i "1s/^schema=[0-9]*/schema=$SCHEMA/" "$META"
+	fi
 	GEN_NOTE="reused, made $(sed -n 2p "$META")"
 else
 	echo "creating $DB: demo organisations and users, then $N cases"
@@ -124,14 +134,20 @@ DB_MB=$(( $(stat -c %s "$DB") / 1048576 ))
 echo "danvan bench-commit --seconds $COMMIT_SECONDS"
 COMMIT=$("$BIN" --db "$DB" bench-commit --seconds "$COMMIT_SECONDS")
 echo "$COMMIT"
+# bench-submit prints three lines: the acknowledged submissions (the
+# citizen has the code), the cases built from the intake log over the run
+# and the drain after it, and the log's group commits.
 echo "danvan bench-submit --seconds $SUBMIT_SECONDS"
-SUBMIT=$("$BIN" --db "$DB" bench-submit --seconds "$SUBMIT_SECONDS")
-echo "$SUBMIT"
+SUBMIT_ALL=$("$BIN" --db "$DB" bench-submit --seconds "$SUBMIT_SECONDS")
+echo "$SUBMIT_ALL"
+SUBMIT=$(head -n 1 <<<"$SUBMIT_ALL")
+SUBMIT_BUILT=$(sed -n 2p <<<"$SUBMIT_ALL")
 echo "danvan bench-submit --seconds $SUBMIT_SECONDS --submitters $SUBMITTERS"
-GROUP=$("$BIN" --db "$DB" bench-submit --seconds "$SUBMIT_SECONDS" --submitters "$SUBMITTERS")
-echo "$GROUP"
-GROUP_PER_COMMIT=$(kv per_commit "$(tail -n 1 <<<"$GROUP")")
-GROUP=$(head -n 1 <<<"$GROUP")
+GROUP_ALL=$("$BIN" --db "$DB" bench-submit --seconds "$SUBMIT_SECONDS" --submitters "$SUBMITTERS")
+echo "$GROUP_ALL"
+GROUP=$(head -n 1 <<<"$GROUP_ALL")
+GROUP_BUILT=$(sed -n 2p <<<"$GROUP_ALL")
+GROUP_PER_COMMIT=$(kv per_commit "$(sed -n 3p <<<"$GROUP_ALL")")
 # The repeat/duplicate suggestions those submissions queued are the
 # background worker's: measure one round of it (up to 1,000 cases), then
 # drop the rest of the queue (test data) so that the worker does not run
@@ -397,6 +413,16 @@ EOF
 echo "node submit.mjs: POST /gui-don for ${SUBMIT_SECONDS}s, $SUBMIT_CONNS in flight, 10 per loopback address"
 HTTP_SUBMIT=$(node "$TMP/submit.mjs" "$DANVAN" "$ACSRF" "$ANON" "$SUBMIT_SECONDS" "$SUBMIT_CONNS" "$HANOI" "$COMMUNES")
 echo "$HTTP_SUBMIT"
+# the server's builder finishes the cases of those submissions: how long
+# after the last answer the intake log is empty
+T0=$(date +%s.%N)
+for _ in $(seq 1 600); do
+	[ "$(sqlite3 "$DB.intake" 'SELECT count(*) FROM intake_log' 2>/dev/null || echo 0)" = 0 ] && break
+	sleep 0.05
+done
+T1=$(date +%s.%N)
+H_DRAIN=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.2f", b - a }')
+echo "the server's intake log was empty $H_DRAIN s after the last answer"
 # and what a client with one address gets (wrk, or these 20 curls at once): the rate limit
 ONE_ADDR=$(seq 1 20 | xargs -P 20 -I{} curl -sS -o /dev/null -w '%{http_code}\n' -b "dv_anon=$ANON" \
 	-F "csrf=$ACSRF" -F kind=petition -F "title=Kiến nghị thử số {}" -F "content=Nội dung thử" \
@@ -430,10 +456,15 @@ B_RATE=$(kv per_sec "$SUBMIT"); B_P50=$(kv p50_ms "$SUBMIT"); B_P99=$(kv p99_ms 
 G_RATE=$(kv per_sec "$GROUP"); G_P50=$(kv p50_ms "$GROUP"); G_P99=$(kv p99_ms "$GROUP")
 H_RATE=$(kv per_sec "$HTTP_SUBMIT"); H_P50=$(kv p50_ms "$HTTP_SUBMIT"); H_P99=$(kv p99_ms "$HTTP_SUBMIT")
 H_ADDR=$(kv addresses "$HTTP_SUBMIT"); H_STATUS=$(kv status "$HTTP_SUBMIT")
+H_COUNT=$(kv count "$HTTP_SUBMIT"); H_SECS=$(kv seconds "$HTTP_SUBMIT")
+H_BUILT_RATE=$(awk -v n="$H_COUNT" -v s="$H_SECS" -v d="$H_DRAIN" 'BEGIN { printf "%.1f", (s + d > 0) ? n / (s + d) : 0 }')
+B_BUILT_RATE=$(kv built_per_sec "$SUBMIT_BUILT"); B_DRAIN=$(kv drain_seconds "$SUBMIT_BUILT")
+G_BUILT_RATE=$(kv built_per_sec "$GROUP_BUILT"); G_DRAIN=$(kv drain_seconds "$GROUP_BUILT")
 
 L_RATIO=$(ratio "$L_RPS" "$NL_RPS"); L_P99R=$(ratio "$L_P99" "$NL_P99")
 A_RATIO=$(ratio "$A_RPS" "$NA_RPS"); A_P99R=$(ratio "$A_P99" "$NA_P99")
 B_RATIO=$(ratio "$B_RATE" "$C_RATE"); H_RATIO=$(ratio "$H_RATE" "$C_RATE"); G_RATIO=$(ratio "$G_RATE" "$C_RATE")
+G_BUILT_RATIO=$(ratio "$G_BUILT_RATE" "$C_RATE"); H_BUILT_RATIO=$(ratio "$H_BUILT_RATE" "$C_RATE")
 LF_RATIO=$(ratio "$LF_RPS" "$NL_RPS")
 
 CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || uname -m)
@@ -463,13 +494,13 @@ TABLE=$(cat <<EOF
 EOF
 )
 SUBMITS=$(cat <<EOF
-| durable writes (one write transaction each) | per second | p50 | p99 |
-|---|---:|---:|---:|
-| SQLite, one-row INSERT + COMMIT (\`danvan bench-commit\`, WAL, synchronous=FULL, same disk) | $(fmt_rps "$C_RATE") | $C_P50 ms | $C_P99 ms |
-| public submissions through \`case_intake\`, no HTTP, one at a time (\`danvan bench-submit\`) | $(fmt_rps "$B_RATE") | $B_P50 ms | $B_P99 ms |
-| the same, $SUBMITTERS submitters at once through group commit (\`--submitters $SUBMITTERS\`; $GROUP_PER_COMMIT submissions a commit) | $(fmt_rps "$G_RATE") | $G_P50 ms | $G_P99 ms |
-| public submissions over HTTP, \`POST /gui-don\` multipart ($SUBMIT_CONNS in flight, $H_ADDR client addresses) | $(fmt_rps "$H_RATE") | $H_P50 ms | $H_P99 ms |
-| (the background worker's repeat/duplicate suggestions, one round of \`danvan jobs run-once\`: $SUGGESTED cases) | $SUGGEST_RATE | — | — |
+| durable writes | per second | p50 | p99 | cases built per second (run + drain) |
+|---|---:|---:|---:|---:|
+| SQLite, one-row INSERT + COMMIT (\`danvan bench-commit\`, WAL, synchronous=FULL, same disk) | $(fmt_rps "$C_RATE") | $C_P50 ms | $C_P99 ms | — |
+| public submissions, no HTTP, one submitter (\`danvan bench-submit\`: checked, sealed, one intake-log row each) | $(fmt_rps "$B_RATE") | $B_P50 ms | $B_P99 ms | $(fmt_rps "$B_BUILT_RATE") (drain $B_DRAIN s) |
+| the same, $SUBMITTERS submitters at once (\`--submitters $SUBMITTERS\`; $GROUP_PER_COMMIT pieces of work a log commit) | $(fmt_rps "$G_RATE") | $G_P50 ms | $G_P99 ms | $(fmt_rps "$G_BUILT_RATE") (drain $G_DRAIN s) |
+| public submissions over HTTP, \`POST /gui-don\` multipart ($SUBMIT_CONNS in flight, $H_ADDR client addresses) | $(fmt_rps "$H_RATE") | $H_P50 ms | $H_P99 ms | $(fmt_rps "$H_BUILT_RATE") (drain $H_DRAIN s) |
+| (the background worker's repeat/duplicate suggestions, one round of \`danvan jobs run-once\`: $SUGGESTED cases) | $SUGGEST_RATE | — | — | — |
 EOF
 )
 TARGETS=$(cat <<EOF
@@ -482,9 +513,10 @@ TARGETS=$(cat <<EOF
 | (the same from memory, one connection) | $(ms "$S1_P99") | — |
 | (search p99 at $CONNS connections, mostly queueing) | $(ms "$S_P99") | $(verdict_p99 "$S_P99" "$S_P99" "<=" 5) |
 | (the list rendered every time, for comparison) | $LF_RATIO× | — |
-| submissions ≥ 0.5× the raw commit rate (no HTTP, one at a time) | $B_RATIO× | $(verdict "$B_RATIO" ">=" 0.5) |
-| submissions ≥ 0.5× the raw commit rate (no HTTP, $SUBMITTERS at once, group commit) | $G_RATIO× | $(verdict "$G_RATIO" ">=" 0.5) |
-| submissions ≥ 0.5× the raw commit rate (HTTP) | $H_RATIO× | $(verdict "$H_RATIO" ">=" 0.5) |
+| submissions ≥ 0.5× the raw commit rate (HTTP, $SUBMIT_CONNS in flight: acknowledged, the citizen has the code) | $H_RATIO× | $(verdict "$H_RATIO" ">=" 0.5) |
+| (the same, cases built, sustained: run and drain) | $H_BUILT_RATIO× | $(verdict "$H_BUILT_RATIO" ">=" 0.5) |
+| (no HTTP, $SUBMITTERS at once: acknowledged / built) | $G_RATIO× / $G_BUILT_RATIO× | $(verdict "$G_RATIO" ">=" 0.5) / $(verdict "$G_BUILT_RATIO" ">=" 0.5) |
+| (no HTTP, one submitter: one durable commit each, so at most 1× by definition) | $B_RATIO× | — |
 EOF
 )
 

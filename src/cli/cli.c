@@ -186,6 +186,24 @@ int cmd_init(const CliEnv *env, int argc, char **argv)
 	return 0;
 }
 
+/* The intake log's copy beside the main one (FILE.intake), written
+ * before it: a submission that left the log after this copy was built
+ * into a case before it left, so the main copy, taken later, holds it. */
+static Rc backup_intake_log(const CliEnv *env, const char *dest)
+{
+	Db *log = NULL;
+	Rc rc = case_intake_log_open(env->db_path, &log);
+	char log_dest[4096];
+	case_intake_log_path(dest, log_dest, sizeof log_dest);
+	if (!rc)
+		rc = db_backup(log, log_dest);
+	if (rc)
+		fprintf(stderr, "danvan: backup of the intake log failed: %s (%s)\n", rc_name(rc),
+			db_errmsg(log));
+	db_close(log);
+	return rc;
+}
+
 int cmd_backup(const CliEnv *env, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv) || argc != 2) {
@@ -193,12 +211,18 @@ int cmd_backup(const CliEnv *env, int argc, char **argv)
 		fprintf(f, "usage: danvan [--db PATH] backup FILE\n"
 			   "Write a consistent copy of the database to FILE, also while the\n"
 			   "server is running and writing.  The copy is written to FILE.tmp and\n"
-			   "renamed, so FILE is never half-written.\n");
+			   "renamed, so FILE is never half-written.  The intake log (public\n"
+			   "submissions not yet built into cases, PATH.intake) is copied first,\n"
+			   "to FILE.intake: restore both files together.\n");
 		return argc == 2 || cli_wants_help(argc, argv) ? 0 : 2;
 	}
 	Db *db = NULL;
 	if (db_open(&db, env->db_path, DB_OPEN_READONLY)) {
 		fprintf(stderr, "danvan: cannot open %s: %s\n", env->db_path, db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	if (backup_intake_log(env, argv[1])) {
 		db_close(db);
 		return 1;
 	}
@@ -209,7 +233,7 @@ int cmd_backup(const CliEnv *env, int argc, char **argv)
 		return 1;
 	}
 	db_close(db);
-	printf("backup written: %s\n", argv[1]);
+	printf("backup written: %s (and %s.intake)\n", argv[1], argv[1]);
 	return 0;
 }
 
@@ -217,8 +241,10 @@ int cmd_check(const CliEnv *env, int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: danvan [--db PATH] check\n"
-		       "Run SQLite's integrity and foreign-key checks and verify the audit\n"
-		       "log's hash chain.  Exit status 0 only when everything is sound.\n");
+		       "Run SQLite's integrity and foreign-key checks, verify the audit\n"
+		       "log's hash chain, and count the public submissions waiting in the\n"
+		       "intake log.  Exit status 0 only when everything is sound (no\n"
+		       "submission the builder gave up on).\n");
 		return 0;
 	}
 	Db *db = NULL;
@@ -247,6 +273,20 @@ int cmd_check(const CliEnv *env, int argc, char **argv)
 		printf("audit chain: ok (%lld entries)\n", (long long)checked);
 	}
 	buf_release(&report);
+	/* Submissions the builder gave up on are received but not cases: an
+	 * operator must look at them (their rows keep the error). */
+	int64_t waiting = 0, stuck = 0;
+	rc = case_intake_log_count(db, &waiting, &stuck);
+	if (rc) {
+		fprintf(stderr, "intake log: FAILED (%s)\n", rc_name(rc));
+		status = 1;
+	} else if (stuck) {
+		fprintf(stderr, "intake log: FAILED: %lld submission(s) could not be built into cases"
+				" (see last_error in %s.intake)\n", (long long)stuck, env->db_path);
+		status = 1;
+	} else {
+		printf("intake log: ok (%lld waiting to be built)\n", (long long)waiting);
+	}
 	db_close(db);
 	return status;
 }

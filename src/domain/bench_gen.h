@@ -14,10 +14,10 @@
  *                     synchronous=FULL): the ceiling for anything that
  *                     commits once per request.
  *   bench_submit      public submissions as POST /gui-don makes them minus
- *                     HTTP: case_intake (actor NULL, channel "web"), one
- *                     write transaction per submission from one submitter,
- *                     or from several at once through group commit
- *                     (store/db_group.h), as the server does.
+ *                     HTTP: case_intake_log_prepare and _commit (actor
+ *                     NULL, channel "web") from one submitter or several at
+ *                     once; the cases are built from the log by the intake
+ *                     builder the caller runs.
  *
  * Never used by the server: these write test data and are reached only
  * through the `bench-*` subcommands (src/cli/cmd_bench.c).
@@ -58,11 +58,11 @@ typedef struct BenchRate {
  * RC_IO when the scratch file cannot be made. */
 Rc bench_commit_rate(const char *path, double seconds, BenchRate *out);
 
-/* Submissions through case_intake for `seconds` (or `max_count` when
+/* Submissions through the intake log for `seconds` (or `max_count` when
  * > 0, whichever comes first) from `n` submitters, each on its own
- * connection dbs[i] (and its own thread when n > 1): one durable
- * transaction each when n = 1, group commit (db_group_run) when n > 1, as
- * POST /gui-don does.  The texts and communes vary like bench_gen_cases'.
+ * connection dbs[i] (and its own thread when n > 1), written through the
+ * log's group commit when the caller has started it (case_intake_log_start),
+ * as POST /gui-don does.  The texts and communes vary like bench_gen_cases'.
  * A submitter stops at its first error, which is returned (out holds what
  * was done; latencies are per submission, queueing included). */
 Rc bench_submit(Db **dbs, int n, double seconds, long max_count, BenchRate *out);

@@ -241,13 +241,9 @@ static int override_of(Db *db, Date d)
 	return r;
 }
 
-bool calendar_is_working_day(Db *db, Date d)
+/* Weekends and public holidays, without the calendar_day table. */
+static bool computed_working_day(Date d)
 {
-	if (!date_valid(d))
-		return false;
-	int o = override_of(db, d);
-	if (o >= 0)
-		return o == 1;
 	if (is_weekend(d))
 		return false;
 	YearHolidays h;
@@ -255,10 +251,74 @@ bool calendar_is_working_day(Db *db, Date d)
 	return !holds(&h, d);
 }
 
+bool calendar_is_working_day(Db *db, Date d)
+{
+	if (!date_valid(d))
+		return false;
+	int o = override_of(db, d);
+	if (o >= 0)
+		return o == 1;
+	return computed_working_day(d);
+}
+
 /* No real calendar has more than a few weeks off in a row; the bound only
  * keeps a calendar_day table that marks everything 'off' from looping
  * forever. */
 #define MAX_SCAN_DAYS 3660
+
+/* The calendar_day rows of a run of days, read in one query: adding a
+ * period asks about every day in turn, and a query per day was most of
+ * the cost of opening a case's first deadline. */
+#define WINDOW_DAYS 128
+typedef struct Window {
+	int64_t first; /* day number (date_to_days) of kind[0]; -1 = not loaded */
+	signed char kind[WINDOW_DAYS]; /* 1 'work', 0 'off', -1 no row */
+} Window;
+
+static void window_load(Db *db, Window *w, Date from)
+{
+	w->first = date_to_days(from);
+	memset(w->kind, -1, sizeof w->kind);
+	char lo[11], hi[11];
+	date_iso(from, lo);
+	date_iso(date_add_days(from, WINDOW_DAYS), hi);
+	DbStmt *st;
+	Rc rc = db_prep(db, &st, "SELECT day, kind FROM calendar_day WHERE day >= ? AND day < ?",
+			"tt", lo, hi);
+	if (rc) {
+		if (!calendar_err)
+			calendar_err = rc;
+		return;
+	}
+	int s;
+	while ((s = db_step(st)) == DB_ROW) {
+		Date d;
+		if (!date_parse_iso(db_col_text(st, 0), &d))
+			continue;
+		int64_t i = date_to_days(d) - w->first;
+		if (i >= 0 && i < WINDOW_DAYS)
+			w->kind[i] = str_eq(db_col_text(st, 1), "work") ? 1 : 0;
+	}
+	if (s != DB_DONE && !calendar_err)
+		calendar_err = (Rc)-s;
+	db_done(st);
+}
+
+/* calendar_is_working_day through the window (loaded as the scan moves). */
+static bool window_working_day(Db *db, Window *w, Date d)
+{
+	if (!date_valid(d))
+		return false;
+	if (db) {
+		int64_t n = date_to_days(d);
+		if (w->first < 0 || n < w->first || n >= w->first + WINDOW_DAYS)
+			window_load(db, w, n < w->first ? date_add_days(d, 1 - WINDOW_DAYS) : d);
+		int o = w->kind[n - w->first];
+		if (o >= 0)
+			return o == 1;
+	}
+	return computed_working_day(d);
+}
 
 Date calendar_add_working_days(Db *db, Date event, int n)
 {
@@ -267,9 +327,10 @@ Date calendar_add_working_days(Db *db, Date event, int n)
 	int step = n < 0 ? -1 : 1;
 	int left = n < 0 ? -n : n;
 	Date d = event;
+	Window w = {.first = -1};
 	for (int scanned = 0; left > 0 && scanned < MAX_SCAN_DAYS + left; scanned++) {
 		d = date_add_days(d, step);
-		if (calendar_is_working_day(db, d))
+		if (window_working_day(db, &w, d))
 			left--;
 	}
 	return d;
@@ -280,7 +341,8 @@ Date calendar_add_days(Db *db, Date event, int n)
 	if (!date_valid(event))
 		return event;
 	Date d = date_add_days(event, n);
-	for (int i = 0; i < MAX_SCAN_DAYS && !calendar_is_working_day(db, d); i++)
+	Window w = {.first = -1};
+	for (int i = 0; i < MAX_SCAN_DAYS && !window_working_day(db, &w, d); i++)
 		d = date_add_days(d, 1);
 	return d;
 }

@@ -299,27 +299,29 @@ bool case_code_parse(const char *in, char out[CASE_CODE_LEN + 1])
 	return true;
 }
 
+void case_code_random(char out[CASE_CODE_LEN + 1])
+{
+	unsigned char r[7];
+	crypto_random(r, sizeof r);
+	uint64_t bits = 0;
+	for (size_t i = 0; i < sizeof r; i++)
+		bits = bits << 8 | r[i];
+	char digits[10];
+	for (int i = 0; i < 10; i++)
+		digits[i] = crockford[(bits >> (5 * i)) & 31];
+	code_format(digits, out);
+}
+
 Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1])
 {
 	/* 50 bits: guessing one of a million live codes takes ~2^30 tries,
 	 * far beyond what the tracking page's rate limit allows.  A collision
-	 * is astronomically rare, but checked anyway — against the cases and
-	 * the submissions still in the intake log (case_intake_log.c). */
+	 * is astronomically rare, but checked anyway (and a code in the
+	 * intake log is unique there: case_intake_log.c). */
 	for (int attempt = 0; attempt < 8; attempt++) {
-		unsigned char r[7];
-		crypto_random(r, sizeof r);
-		uint64_t bits = 0;
-		for (size_t i = 0; i < sizeof r; i++)
-			bits = bits << 8 | r[i];
-		char digits[10];
-		for (int i = 0; i < 10; i++)
-			digits[i] = crockford[(bits >> (5 * i)) & 31];
-		code_format(digits, out);
+		case_code_random(out);
 		int64_t taken = 0;
 		Rc rc = db_get_int(db, &taken, "SELECT count(*) FROM cases WHERE code = ?", "t", out);
-		if (!rc && !taken)
-			rc = db_get_int(db, &taken, "SELECT count(*) FROM intake_log WHERE code = ?", "t",
-					out);
 		if (rc)
 			return rc;
 		if (!taken)

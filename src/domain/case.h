@@ -172,28 +172,50 @@ Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated
 	       const char **problem);
 
 /* The intake log (case_intake_log.c): the public form's submissions are
- * received as one small row each and built into cases in batches.
+ * received as one small row each, in a database of their own beside the
+ * main one (case_intake_log_path: "<database>.intake"), and built into
+ * cases in batches.  `db` below is always the main database.
  *
  * case_intake_log_append checks like case_intake (actor NULL: the web
  * channel, received today; same errors and *problem), gives the tracking
- * code, seals a denouncer's identity, and writes one log row (the write
- * transaction is the caller's, usually a group commit).  out->id is 0:
- * the case does not exist yet.
+ * code, seals a denouncer's identity, and writes one log row durably (its
+ * own transaction on the log; db must have none open).  out->id is 0: the
+ * case does not exist yet.  It is two steps, so that the work before the
+ * write runs outside the writer: case_intake_log_prepare checks, seals,
+ * folds the search key and picks a code free among the cases, on any
+ * connection and with no transaction needed (*out is the caller's to free
+ * with case_intake_prepared_free; NULL on failure); case_intake_log_commit
+ * writes the row — through the log's group commit while
+ * case_intake_log_start has been called (a server, a bench), else on a
+ * connection of its own.
  *
- * case_intake_log_build builds up to `max` rows, oldest first, into
- * cases in one write transaction of its own (db must have none open),
- * each row in a savepoint: a row that fails is kept with its error and
- * counted in *failed.  case_intake_log_build_rows does the same inside
- * the caller's write transaction (a piece of a group commit).  case_intake_log_drain builds until the log is
- * empty (a server at start, `danvan jobs run-once`).
+ * case_intake_log_build builds up to `max` rows, oldest first, into cases
+ * in one write transaction of the main database (db must have none open;
+ * `log` is a connection from case_intake_log_open), each row in a
+ * savepoint; then the built rows leave the log and failed ones keep their
+ * error (counted in *failed).  case_intake_log_drain builds until the log
+ * is empty (a server at start, `danvan jobs run-once`).
  *
  * case_intake_log_has: is `code` (normalised) waiting in the log?
  * case_intake_log_count: rows waiting, and rows that failed too often to
  * be tried again (an operator's to look at). */
 #define CASE_INTAKE_BATCH 256
+typedef struct CaseIntakePrepared CaseIntakePrepared;
+void case_intake_log_path(const char *main_path, char *out, size_t n);
+Rc case_intake_log_open(const char *main_path, Db **out);
+Rc case_intake_log_start(const char *main_path);
+void case_intake_log_stop(void);
+/* fn() after every row committed to the log (the builder's kick;
+ * NULL: none).  It must not block. */
+void case_intake_log_notify(void (*fn)(void));
+/* Group commits of the log and rows written through them (benches). */
+void case_intake_log_stats(long *commits, long *rows);
 Rc case_intake_log_append(Db *db, const CaseIntake *in, CaseCreated *out, const char **problem);
-Rc case_intake_log_build(Db *db, int max, int *built, int *failed);
-Rc case_intake_log_build_rows(Db *db, int max, int *built, int *failed);
+Rc case_intake_log_prepare(Db *db, const CaseIntake *in, CaseIntakePrepared **out,
+			   const char **problem);
+Rc case_intake_log_commit(Db *db, const CaseIntakePrepared *p, CaseCreated *out);
+void case_intake_prepared_free(CaseIntakePrepared *p);
+Rc case_intake_log_build(Db *db, Db *log, int max, int *built, int *failed);
 Rc case_intake_log_drain(Db *db, int64_t *built);
 bool case_intake_log_has(Db *db, const char *code);
 Rc case_intake_log_count(Db *db, int64_t *waiting, int64_t *stuck);

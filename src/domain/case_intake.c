@@ -462,6 +462,15 @@ static Rc intake_identity(Db *db, const CaseChecked *c, const CaseIntakeAs *as, 
 	return rc;
 }
 
+char *case_search_key_of(const char *title, const char *content)
+{
+	Buf text = BUF_INIT;
+	buf_printf(&text, "%s\n%s", title, content);
+	char *key = text_search_key(buf_cstr(&text));
+	buf_release(&text);
+	return key;
+}
+
 Rc case_intake_store(Db *db, const Principal *actor, const CaseChecked *c, const CaseIntakeAs *as,
 		     CaseCreated *out)
 {
@@ -476,10 +485,8 @@ Rc case_intake_store(Db *db, const Principal *actor, const CaseChecked *c, const
 	};
 	unsigned char *blob = NULL;
 	char person_key[CASE_PERSON_KEY_HEX + 1];
-	Buf text = BUF_INIT;
-	buf_printf(&text, "%s\n%s", c->title, c->content);
-	char *key = text_search_key(buf_cstr(&text));
-	buf_release(&text);
+	char *key = as && as->search_key ? xstrdup(as->search_key)
+					 : case_search_key_of(c->title, c->content);
 	n.key = key;
 	int64_t id = 0;
 	Rc rc = RC_OK;

@@ -86,8 +86,9 @@ Rc case_seal_existing(Db *db, int64_t id);
 Rc case_citizen_act(Db *db, const CaseCore *c, const char *action, const char *note,
 		    const char **problem);
 
-/* Tracking codes. */
+/* Tracking codes: a new one not used by any case, or just a random one. */
 Rc case_code_new(Db *db, char out[CASE_CODE_LEN + 1]);
+void case_code_random(char out[CASE_CODE_LEN + 1]);
 
 /* Similarity (case_similar.c). */
 #define CASE_PERSON_KEY_HEX 64
@@ -134,6 +135,7 @@ Rc case_intake_check(Db *db, const Principal *actor, const CaseIntake *in, CaseC
  * (NULL for other kinds) and the time of receipt. */
 typedef struct CaseIntakeAs {
 	const char *code;
+	const char *search_key; /* NULL = made from the title and content */
 	const unsigned char *sealed;
 	size_t sealed_len;
 	int64_t created_at;
@@ -144,6 +146,9 @@ typedef struct CaseIntakeAs {
  * as NULL = a new code, sealed now, received now. */
 Rc case_intake_store(Db *db, const Principal *actor, const CaseChecked *c, const CaseIntakeAs *as,
 		     CaseCreated *out);
+
+/* The folded search key of a case's title and content (owned). */
+char *case_search_key_of(const char *title, const char *content);
 
 /* Seal the identity of a checked denunciation to the vault (the blob is
  * the caller's to free). */

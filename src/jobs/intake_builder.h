@@ -2,16 +2,13 @@
  * intake_builder.h — the thread that builds cases from the intake log
  * (domain/case_intake_log.c) while a server runs.
  *
- * A public submission is acknowledged once its log row is durable; the
- * builder turns the rows into cases soon after, in batches: it is kicked
- * after every committed submission and, when kicked, hands a batch of up
- * to INTAKE_BUILDER_BATCH rows to the next group commit (store/db_group.h)
- * as one more piece of work.  Inside the group the build needs no lock of
- * its own and no commit of its own: the submissions and the cases built
- * from earlier ones share one durable commit, and nobody else's write is
- * ever blocked by a long build transaction.  The batch is bounded so that
- * citizens whose submissions share its group wait at most a few tens of
- * milliseconds longer.
+ * A public submission is acknowledged once its row in the intake log is
+ * durable; the builder turns the rows into cases soon after, in batches
+ * of up to INTAKE_BUILDER_BATCH: it is kicked after every committed
+ * submission, and builds until the log holds nothing more to try.  It has
+ * a connection to each database: the main one, whose writer it is while a
+ * batch is written (its transactions are short: a batch is a few tens of
+ * milliseconds), and the log, whose own group commit goes on meanwhile.
  *
  * The tracking page waits for a code still in the log (intake_builder_wait)
  * so that the citizen, redirected there, sees the case itself.

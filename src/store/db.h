@@ -39,6 +39,10 @@ enum { DB_ROW = 1, DB_DONE = 2 };
 enum {
 	DB_OPEN_READONLY = 1, /* no writes; the file must exist */
 	DB_OPEN_CREATE = 2,   /* create the file if missing */
+	/* checkpoints as SQLite does them (inside the commit past 1,000 log
+	 * pages), not by the process's checkpointer: for a small database
+	 * beside the main one (the intake log), whose checkpoints are cheap */
+	DB_OPEN_AUTOCHECKPOINT = 4,
 };
 
 /* Open `path` (a SQLite file; later "postgres://…" picks libpq).  Sets

@@ -22,6 +22,7 @@ static Db *ck_db;
 static void *checkpointer(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "dv-checkpoint"); /* for top -H, perf */
 	pthread_mutex_lock(&mu);
 	for (;;) {
 		while (!wanted && !stopping)

@@ -1,7 +1,7 @@
 /*
  * db_group.c — see db_group.h.
  *
- * One queue per process under one mutex; the leader is whichever waiting
+ * One queue per group under one mutex; the leader is whichever waiting
  * caller finds no batch running when it checks (there is no thread of
  * its own, so an idle server costs nothing and a lone write is not
  * delayed).
@@ -18,44 +18,84 @@ typedef struct Item {
 	struct Item *next;
 } Item;
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static Item *head, *tail;
-static bool leading;
-static long n_batches, n_works;
-static Db *group_db; /* used by the leader only, or NULL */
+struct DbGroup {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	Item *head, *tail;
+	bool leading;
+	long n_batches, n_works;
+	Db *db; /* used by the leader only, or NULL */
+};
+
+/* The main database's group (the functions without a DbGroup argument). */
+static DbGroup main_group = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
+			     false, 0, 0, NULL};
+
+static Rc group_open(DbGroup *g, const char *path)
+{
+	pthread_mutex_lock(&g->mu);
+	Rc rc = RC_OK;
+	if (!g->db && (rc = db_open(&g->db, path, 0))) {
+		db_close(g->db);
+		g->db = NULL;
+	}
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
+static void group_close(DbGroup *g)
+{
+	pthread_mutex_lock(&g->mu);
+	while (g->leading)
+		pthread_cond_wait(&g->cv, &g->mu);
+	db_close(g->db);
+	g->db = NULL;
+	pthread_mutex_unlock(&g->mu);
+}
 
 Rc db_group_open(const char *path)
 {
-	pthread_mutex_lock(&mu);
-	Rc rc = RC_OK;
-	if (!group_db && (rc = db_open(&group_db, path, 0))) {
-		db_close(group_db);
-		group_db = NULL;
-	}
-	pthread_mutex_unlock(&mu);
-	return rc;
+	return group_open(&main_group, path);
 }
 
 void db_group_close(void)
 {
-	pthread_mutex_lock(&mu);
-	while (leading)
-		pthread_cond_wait(&cv, &mu);
-	db_close(group_db);
-	group_db = NULL;
-	pthread_mutex_unlock(&mu);
+	group_close(&main_group);
+}
+
+Rc db_group_create(const char *path, DbGroup **out)
+{
+	DbGroup *g = xcalloc(1, sizeof *g);
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
+	Rc rc = group_open(g, path);
+	if (rc) {
+		db_group_destroy(g);
+		g = NULL;
+	}
+	*out = g;
+	return rc;
+}
+
+void db_group_destroy(DbGroup *g)
+{
+	if (!g)
+		return;
+	group_close(g);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->cv);
+	free(g);
 }
 
 /* Up to DB_GROUP_MAX items from the front of the queue (under mu). */
-static Item *take_batch(void)
+static Item *take_batch(DbGroup *g)
 {
-	Item *first = head, *last = head;
+	Item *first = g->head, *last = g->head;
 	for (int n = 1; n < DB_GROUP_MAX && last->next; n++)
 		last = last->next;
-	head = last->next;
-	if (!head)
-		tail = NULL;
+	g->head = last->next;
+	if (!g->head)
+		g->tail = NULL;
 	last->next = NULL;
 	return first;
 }
@@ -104,47 +144,57 @@ static void run_batch(Db *db, Item *batch)
 	}
 }
 
-Rc db_group_run(Db *db, DbGroupWork work, void *arg)
+Rc db_group_run_in(DbGroup *g, Db *db, DbGroupWork work, void *arg)
 {
 	Item me = {.work = work, .arg = arg};
-	pthread_mutex_lock(&mu);
-	if (tail)
-		tail->next = &me;
+	pthread_mutex_lock(&g->mu);
+	if (g->tail)
+		g->tail->next = &me;
 	else
-		head = &me;
-	tail = &me;
+		g->head = &me;
+	g->tail = &me;
 	while (!me.done) {
-		if (leading) {
-			pthread_cond_wait(&cv, &mu);
+		if (g->leading) {
+			pthread_cond_wait(&g->cv, &g->mu);
 			continue;
 		}
 		/* Lead: the queue is never empty here (this caller is in it or
 		 * was taken and is done). */
-		leading = true;
-		Item *batch = take_batch();
-		Db *use = group_db ? group_db : db;
-		pthread_mutex_unlock(&mu);
+		g->leading = true;
+		Item *batch = take_batch(g);
+		Db *use = g->db ? g->db : db;
+		pthread_mutex_unlock(&g->mu);
 		run_batch(use, batch);
-		pthread_mutex_lock(&mu);
+		pthread_mutex_lock(&g->mu);
 		long n = 0;
 		for (Item *it = batch, *next; it; it = next) {
 			next = it->next; /* `it` may be gone once done is seen */
 			it->done = true;
 			n++;
 		}
-		n_batches++;
-		n_works += n;
-		leading = false;
-		pthread_cond_broadcast(&cv);
+		g->n_batches++;
+		g->n_works += n;
+		g->leading = false;
+		pthread_cond_broadcast(&g->cv);
 	}
-	pthread_mutex_unlock(&mu);
+	pthread_mutex_unlock(&g->mu);
 	return me.rc;
+}
+
+Rc db_group_run(Db *db, DbGroupWork work, void *arg)
+{
+	return db_group_run_in(&main_group, db, work, arg);
+}
+
+void db_group_stats_in(DbGroup *g, long *batches, long *works)
+{
+	pthread_mutex_lock(&g->mu);
+	*batches = g->n_batches;
+	*works = g->n_works;
+	pthread_mutex_unlock(&g->mu);
 }
 
 void db_group_stats(long *batches, long *works)
 {
-	pthread_mutex_lock(&mu);
-	*batches = n_batches;
-	*works = n_works;
-	pthread_mutex_unlock(&mu);
+	db_group_stats_in(&main_group, batches, works);
 }

@@ -500,33 +500,6 @@ static const char *const migrations[] = {
 "  created_at INTEGER NOT NULL\n"
 ");\n"
 "CREATE INDEX reception_day ON reception(day, start_time);\n",
-
-/* 10: the intake log (domain/case_intake_log.c): a public submission,
- * checked, with the denouncer's identity already sealed, is one small row
- * here when the citizen gets the tracking code; the case with its
- * indexes, search row, deadline, event and audit is built from it in
- * batches.  The table holds only what is not built yet, so it and its
- * index stay a few pages that every submission shares. */
-"CREATE TABLE intake_log (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  code TEXT NOT NULL UNIQUE,\n"
-"  created_at INTEGER NOT NULL,\n"
-"  kind TEXT NOT NULL,\n"
-"  received_on TEXT NOT NULL,\n"
-"  title TEXT NOT NULL,\n"
-"  content TEXT NOT NULL,\n"
-"  unit_id INTEGER,\n"
-"  field_id INTEGER,\n"
-"  receiving_org_id INTEGER,\n"
-"  anonymous INTEGER NOT NULL,\n"
-"  people_count INTEGER NOT NULL,\n"
-"  criteria INTEGER NOT NULL,\n"
-"  remote_area INTEGER NOT NULL,\n"
-"  person TEXT,\n"
-"  sealed BLOB,\n"
-"  attempts INTEGER NOT NULL DEFAULT 0,\n"
-"  last_error TEXT\n"
-");\n",
 };
 
 int schema_latest(void)

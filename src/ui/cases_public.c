@@ -951,13 +951,19 @@ static Rc submit_work(Db *db, void *arg)
 }
 
 /* Without files: one row in the intake log (domain/case_intake_log.c),
- * built into the case by jobs/intake_builder.c right after. */
-static Rc submit_log_work(Db *db, void *arg)
+ * built into the case by jobs/intake_builder.c right after.  Checked,
+ * sealed and folded on this request's thread; only the row is written by
+ * the log's group commit. */
+static Rc log_submit(Req *r, SubmitWork *w)
 {
-	SubmitWork *w = arg;
+	CaseIntakePrepared *p;
 	w->problem = NULL;
-	w->intake_rc = case_intake_log_append(db, w->ci, &w->out, &w->problem);
-	return w->intake_rc;
+	w->intake_rc = case_intake_log_prepare(r->db, w->ci, &p, &w->problem);
+	if (w->intake_rc)
+		return w->intake_rc;
+	Rc rc = case_intake_log_commit(r->db, p, &w->out); /* kicks the builder */
+	case_intake_prepared_free(p);
+	return rc;
 }
 
 /* submit_work in a write transaction of its own. */
@@ -1014,9 +1020,7 @@ Rc ui_cases_submit(Req *r)
 	if (!rc && e.n == 0) {
 		/* With files (up to 25 MB), a transaction of its own: writing them
 		 * inside a shared one would keep every other writer waiting. */
-		Rc grc = nfiles ? alone(r->db, &w) : db_group_run(r->db, submit_log_work, &w);
-		if (!grc && !nfiles)
-			intake_builder_kick();
+		Rc grc = nfiles ? alone(r->db, &w) : log_submit(r, &w);
 		rc = w.intake_rc ? cases_intake_problem(r, &e, w.intake_rc, w.problem) : grc;
 	}
 	if (!rc && e.n) {

@@ -415,8 +415,12 @@ int server_run(const ServerConfig *cfg)
 	 * commit (store/db_checkpoint.h). */
 	if (db_checkpointer_start(cfg->db_path))
 		log_warn("msg=\"checkpointer not started; commits checkpoint themselves\"");
-	/* Cases built from the intake log as public submissions arrive
-	 * (jobs/intake_builder.h); without it the jobs rounds build them. */
+	/* The intake log's group commit (domain/case_intake_log.c), and the
+	 * cases built from it as public submissions arrive
+	 * (jobs/intake_builder.h); without the builder the jobs rounds build
+	 * them. */
+	if (case_intake_log_start(cfg->db_path))
+		log_warn("msg=\"intake log group not opened; each submission commits alone\"");
 	if (intake_builder_start(cfg->db_path))
 		log_warn("msg=\"intake builder not started; the background jobs build the cases\"");
 
@@ -505,7 +509,8 @@ int server_run(const ServerConfig *cfg)
 		usleep(10000);
 	MHD_stop_daemon(d);
 	log_buffering_stop(); /* every request is done: write the last access lines */
-	intake_builder_stop(); /* before the group: it commits through it */
+	intake_builder_stop();
+	case_intake_log_stop();
 	db_group_close();
 	db_checkpointer_stop();
 	if (vdb) {

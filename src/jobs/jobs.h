@@ -19,6 +19,7 @@
 #define JOBS_LINKS_BATCH 200     /* cases per transaction */
 #define JOBS_LINKS_MAX_BATCHES 5 /* per round, so mail is not kept waiting */
 #define JOBS_KICK_GAP_MS 200     /* at most five kicked rounds a second */
+#define JOBS_NICE 10             /* the worker thread's CPU priority (nice) */
 
 /* What one round did. */
 typedef struct JobsRound {

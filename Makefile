@@ -51,6 +51,11 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
 
+# The load client of bench/cases.sh for public submissions (not the server).
+build/submitload: bench/submitload.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+
 $(GEN): build/tools/embed $(ASSETS)
 	@mkdir -p $(@D)
 	build/tools/embed $@ $(ASSETS)

@@ -124,7 +124,10 @@ Rc case_intake_log_start(const char *main_path)
 		rc = case_intake_log_open(main_path, &first);
 		db_close(first);
 		if (!rc)
-			rc = db_group_create(path, &log_group);
+			/* its own checkpoints: the main database's checkpointer, and the
+			 * RESTART a main commit may be running, are nothing to a
+			 * citizen's log commit (it once waited seconds behind one) */
+			rc = db_group_create(path, DB_OPEN_AUTOCHECKPOINT, &log_group);
 		if (!rc)
 			rc = case_intake_log_open(main_path, &reader);
 		if (rc) {

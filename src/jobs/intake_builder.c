@@ -10,6 +10,7 @@
 #include "intake_builder.h"
 #include "../base/log.h"
 #include "../domain/case.h"
+#include "jobs.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -38,6 +39,10 @@ static void build_round(void)
 		built_total += built;
 		bool stop = stopping;
 		pthread_mutex_unlock(&mu);
+		/* New cases: their receipts to send, their look-alikes to find
+		 * (the request's own kick came before they existed). */
+		if (built)
+			jobs_kick();
 		if (stop || built + failed < INTAKE_BUILDER_BATCH)
 			return;
 	}

@@ -16,8 +16,11 @@
 
 #define JOBS_DEFAULT_INTERVAL_S 60
 #define JOBS_OUTBOX_BATCH 100
-#define JOBS_LINKS_BATCH 200     /* cases per transaction */
-#define JOBS_LINKS_MAX_BATCHES 5 /* per round, so mail is not kept waiting */
+/* Cases per batch (one read transaction to compare, one short write):
+ * at a million cases a case takes tens of milliseconds to compare, and a
+ * long read keeps checkpoints from restarting the write-ahead log. */
+#define JOBS_LINKS_BATCH 25
+#define JOBS_LINKS_MAX_BATCHES 40 /* per round (1,000 cases), so mail is not kept waiting */
 #define JOBS_KICK_GAP_MS 200     /* at most five kicked rounds a second */
 #define JOBS_NICE 10             /* the worker thread's CPU priority (nice) */
 

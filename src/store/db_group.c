@@ -31,11 +31,11 @@ struct DbGroup {
 static DbGroup main_group = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
 			     false, 0, 0, NULL};
 
-static Rc group_open(DbGroup *g, const char *path)
+static Rc group_open(DbGroup *g, const char *path, int flags)
 {
 	pthread_mutex_lock(&g->mu);
 	Rc rc = RC_OK;
-	if (!g->db && (rc = db_open(&g->db, path, 0))) {
+	if (!g->db && (rc = db_open(&g->db, path, flags))) {
 		db_close(g->db);
 		g->db = NULL;
 	}
@@ -55,7 +55,7 @@ static void group_close(DbGroup *g)
 
 Rc db_group_open(const char *path)
 {
-	return group_open(&main_group, path);
+	return group_open(&main_group, path, 0);
 }
 
 void db_group_close(void)
@@ -63,12 +63,12 @@ void db_group_close(void)
 	group_close(&main_group);
 }
 
-Rc db_group_create(const char *path, DbGroup **out)
+Rc db_group_create(const char *path, int flags, DbGroup **out)
 {
 	DbGroup *g = xcalloc(1, sizeof *g);
 	pthread_mutex_init(&g->mu, NULL);
 	pthread_cond_init(&g->cv, NULL);
-	Rc rc = group_open(g, path);
+	Rc rc = group_open(g, path, flags);
 	if (rc) {
 		db_group_destroy(g);
 		g = NULL;

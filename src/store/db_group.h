@@ -50,10 +50,12 @@ void db_group_close(void);
 Rc db_group_run(Db *db, DbGroupWork work, void *arg);
 
 /* Other databases' groups (the intake log's: domain/case_intake_log.c):
- * the same on a DbGroup of their own, with its own connection to `path`.
+ * the same on a DbGroup of their own, with its own connection to `path`
+ * (opened with db_open's `flags`: a side database's group must use the
+ * same as its other connections, DB_OPEN_AUTOCHECKPOINT).
  * db_group_run_in's `db` is used only if the group has no connection. */
 typedef struct DbGroup DbGroup;
-Rc db_group_create(const char *path, DbGroup **out);
+Rc db_group_create(const char *path, int flags, DbGroup **out);
 void db_group_destroy(DbGroup *g); /* NULL-safe; waits for a batch running */
 Rc db_group_run_in(DbGroup *g, Db *db, DbGroupWork work, void *arg);
 void db_group_stats_in(DbGroup *g, long *batches, long *works);

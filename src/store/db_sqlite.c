@@ -34,6 +34,7 @@ enum {
 	CACHE_BUCKETS = 64,   /* power of two */
 	CACHE_MAX = 256,      /* cached statements per connection */
 	BUSY_TIMEOUT_MS = 5000,
+	RESTART_WAIT_MS = 50, /* a committer's RESTART checkpoint: see wal_checkpoint */
 	ERRMSG_MAX = 512,
 	BACKUP_RETRIES = 500, /* × 10 ms sleeps while the source is locked */
 };
@@ -305,13 +306,21 @@ typedef struct WalCheckpoint {
 } WalCheckpoint;
 
 /* A checkpoint that fails (busy readers, I/O) leaves the log as it is;
- * a later commit asks again. */
+ * a later commit asks again.  A RESTART waits for readers still on an old
+ * snapshot, holding the write lock meanwhile: it waits RESTART_WAIT_MS, not
+ * the busy timeout — a long read (the look-alike comparisons, a big
+ * export) once held every writer behind it for seconds; the log just
+ * grows a little longer until a later commit finds the readers gone. */
 static void wal_checkpoint(void *ctx, bool restart)
 {
 	WalCheckpoint *w = ctx;
+	if (restart)
+		sqlite3_busy_timeout(w->h, RESTART_WAIT_MS);
 	(void)sqlite3_wal_checkpoint_v2(w->h, w->schema,
 					restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
 					NULL, NULL);
+	if (restart)
+		sqlite3_busy_timeout(w->h, BUSY_TIMEOUT_MS);
 }
 
 /* SQLite calls this after every commit in WAL mode (it replaces the

@@ -350,6 +350,22 @@ static unsigned connection_budget(void)
 	return lim.rlim_cur > FD_RESERVE + 64 ? (unsigned)(lim.rlim_cur - FD_RESERVE) : 64;
 }
 
+/* Build the cases of every row left in the intake log, on a connection
+ * of its own; a failure is logged and the rows wait for the next start. */
+static void drain_intake_log(const char *db_path)
+{
+	Db *db = NULL;
+	int64_t built = 0;
+	Rc rc = db_open(&db, db_path, 0);
+	if (!rc)
+		rc = case_intake_log_drain(db, &built);
+	if (rc)
+		log_warn("msg=\"intake log not drained\" error=\"%j\"", db_errmsg(db));
+	else if (built)
+		log_info("msg=\"intake log drained\" cases=%lld", (long long)built);
+	db_close(db);
+}
+
 int server_run(const ServerConfig *cfg)
 {
 	config = cfg;
@@ -378,14 +394,10 @@ int server_run(const ServerConfig *cfg)
 		db_close(db);
 		return 1;
 	}
-	/* Submissions acknowledged but not yet built into cases when the last
-	 * run ended (a stop, a crash): built before anyone can look for them. */
-	int64_t built = 0;
-	if (case_intake_log_drain(db, &built))
-		log_warn("msg=\"intake log not drained\" error=\"%j\"", db_errmsg(db));
-	else if (built)
-		log_info("msg=\"intake log drained\" cases=%lld", (long long)built);
 	db_close(db);
+	/* Submissions acknowledged but not yet built into cases when the last
+	 * run ended (a crash): built before anyone can look for them. */
+	drain_intake_log(cfg->db_path);
 	if (applied)
 		log_info("msg=migrated applied=%d", applied);
 	pthread_key_create(&db_key, db_key_destroy);
@@ -513,6 +525,10 @@ int server_run(const ServerConfig *cfg)
 	case_intake_log_stop();
 	db_group_close();
 	db_checkpointer_stop();
+	/* No request can add to the intake log any more: build what is left,
+	 * so that a stopped server's database holds every case it answered
+	 * for (a crash leaves the rest to the next start). */
+	drain_intake_log(cfg->db_path);
 	if (vdb) {
 		views_flush(vdb);
 		db_close(vdb);

@@ -1,13 +1,17 @@
 // backup-drill.test.mjs — backup and restore drill (docs/reliability.md).
 //
 // While citizens send petitions at full speed, `danvan backup FILE` runs
-// against the live database.  The drill then restores FILE the way
-// docs/admin.md says (the copy becomes danvan.db in an empty directory,
-// `danvan check` must pass, the server starts on it) and checks that:
+// against the live database.  The drill then restores FILE and FILE.intake
+// (the intake log: submissions acknowledged but not yet built into cases)
+// the way docs/admin.md says (the copies become danvan.db and
+// danvan.db.intake in an empty directory, `danvan check` must pass, the
+// server starts on them) and checks that:
 //   - the copy passes `danvan check` (integrity, foreign keys, audit chain);
-//   - it holds every petition acknowledged before the backup started,
-//     whole and with the text sent; none is half-written; what it holds
-//     beyond those was acknowledged during the backup or was in flight;
+//   - once the rows of its intake log are built (`danvan jobs run-once`, as
+//     the server does at start), it holds every petition acknowledged before
+//     the backup started, whole and with the text sent; none is
+//     half-written; what it holds beyond those was acknowledged during the
+//     backup or was in flight;
 //   - the restored server shows an acknowledged petition on its tracking
 //     page, and takes new submissions;
 //   - the live database, after a clean stop, holds every acknowledged one.
@@ -58,16 +62,28 @@ test('backup and restore drill under a stream of public submissions', { timeout:
 	assert.equal(backup.status, 0, `danvan backup:\n${backup.stdout}${backup.stderr}`);
 	assert.match(backup.stdout, /backup written/);
 	assert.ok(!fs.existsSync(`${file}.tmp`), 'the temporary copy was left behind');
+	assert.ok(fs.existsSync(`${file}.intake`), 'the intake log was not copied');
 
 	const before = acked.filter((a) => a.at < backupStart);
 	const during = acked.filter((a) => a.at >= backupStart && a.at <= backupEnd);
 	const after = acked.filter((a) => a.at > backupEnd);
 	assert.ok(after.length > 0, 'no submission after the backup: the drill proves little');
 
-	// The copy on its own.
-	const check = await cli(['check'], { db: file });
+	// The copy on its own, restored as docs/admin.md says: both files.
+	const rdir = tempDir('danvan-drill-restore-');
+	const restored = path.join(rdir, 'danvan.db');
+	fs.copyFileSync(file, restored);
+	fs.copyFileSync(`${file}.intake`, `${restored}.intake`);
+	for (const sfx of ['-wal', '-shm', '.intake-wal', '.intake-shm'])
+		assert.ok(!fs.existsSync(restored + sfx));
+	const check = await cli(['check'], { db: restored });
 	assert.equal(check.status, 0, `danvan check of the backup:\n${check.stdout}${check.stderr}`);
-	const copy = storedPetitions(file, firstId);
+	assert.match(check.stdout, /database integrity: ok[\s\S]*audit chain: ok[\s\S]*intake log: ok/);
+	const built = await cli(['jobs', 'run-once'], { db: restored });
+	assert.equal(built.status, 0, `danvan jobs run-once on the backup:\n${built.stdout}${built.stderr}`);
+	const inLog = Number((/cases built from the intake log: (\d+)/.exec(built.stdout) || [])[1]);
+	assert.ok(inLog >= 0, built.stdout);
+	const copy = storedPetitions(restored, firstId);
 	assert.deepEqual(copy.problems.slice(0, 20), [], 'the backup holds broken petitions');
 	const missing = missingAcked(before, copy.byMarker);
 	assert.deepEqual(missing.slice(0, 20), [], `${missing.length} of ${before.length} petitions acknowledged before the backup are not in it`);
@@ -86,15 +102,9 @@ test('backup and restore drill under a stream of public submissions', { timeout:
 	const liveCheck = await cli(['check'], { db });
 	assert.equal(liveCheck.status, 0, liveCheck.stderr);
 
-	// Restore as docs/admin.md says: the copy alone becomes danvan.db.
-	const rdir = tempDir('danvan-drill-restore-');
-	const restored = path.join(rdir, 'danvan.db');
-	fs.copyFileSync(file, restored);
-	for (const sfx of ['-wal', '-shm'])
-		assert.ok(!fs.existsSync(restored + sfx));
 	const rcheck = await cli(['check'], { db: restored });
 	assert.equal(rcheck.status, 0, `danvan check of the restored database:\n${rcheck.stdout}${rcheck.stderr}`);
-	assert.match(rcheck.stdout, /database integrity: ok[\s\S]*audit chain: ok/);
+	assert.match(rcheck.stdout, /intake log: ok \(0 waiting/);
 	const rsrv = await startServer({ db: restored, dir: rdir });
 	try {
 		const sample = before[Math.floor(before.length / 2)];
@@ -112,7 +122,8 @@ test('backup and restore drill under a stream of public submissions', { timeout:
 	}
 
 	const summary = `backup drill: ${acked.length} petitions acknowledged (${before.length} before the backup, ` +
-		`${during.length} during it, ${after.length} after); the backup holds ${copy.byMarker.size}, ` +
+		`${during.length} during it, ${after.length} after); the backup holds ${copy.byMarker.size} ` +
+		`(${inLog} of them built from its intake log), ` +
 		`all ${before.length} from before it, none half-written; check ok; restored server ok; ` +
 		`backup took ${Math.round(backupEnd - backupStart)} ms`;
 	t.diagnostic(summary);

@@ -1132,9 +1132,10 @@ Rc api_case_track(Req *r)
 	Rc rc = case_load_public(r->db, code, &c);
 	if (rc == RC_NOT_FOUND) {
 		/* Just sent: the case is being built from the intake log. */
-		bool waiting = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
-		rc = case_load_public(r->db, code, &c);
-		if (rc == RC_NOT_FOUND && waiting)
+		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
+		if (rc == RC_OK)
+			rc = case_load_public(r->db, code, &c);
+		else if (rc == RC_BUSY)
 			rc = req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
 	}
 	if (rc == RC_NOT_FOUND)

@@ -196,7 +196,8 @@ Rc case_intake(Db *db, const Principal *actor, const CaseIntake *in, CaseCreated
  * error (counted in *failed).  case_intake_log_drain builds until the log
  * is empty (a server at start, `danvan jobs run-once`).
  *
- * case_intake_log_has: is `code` (normalised) waiting in the log?
+ * case_intake_log_has: is `code` (normalised) waiting in the log (RC_OK
+ * and *found), or the database's error?
  * case_intake_log_count: rows waiting, and rows that failed too often to
  * be tried again (an operator's to look at). */
 #define CASE_INTAKE_BATCH 256
@@ -217,7 +218,7 @@ Rc case_intake_log_commit(Db *db, const CaseIntakePrepared *p, CaseCreated *out)
 void case_intake_prepared_free(CaseIntakePrepared *p);
 Rc case_intake_log_build(Db *db, Db *log, int max, int *built, int *failed);
 Rc case_intake_log_drain(Db *db, int64_t *built);
-bool case_intake_log_has(Db *db, const char *code);
+Rc case_intake_log_has(Db *db, const char *code, bool *found);
 Rc case_intake_log_count(Db *db, int64_t *waiting, int64_t *stuck);
 
 /* A loaded case for display.  Strings are malloc'd; case_release frees. */

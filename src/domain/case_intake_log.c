@@ -34,10 +34,12 @@
  * of receipt, and only deletes the row.  A code taken by a different case
  * (a collision of two random 50-bit codes, checked at intake but possible
  * in theory between the check and the build) is never merged: the row is
- * kept with the error.  A row that fails to build is kept with its error
- * and tried again in later rounds, up to INTAKE_ATTEMPTS_MAX times; after
- * that it waits for an operator (`danvan check` counts it) and never
- * blocks the rows behind it.
+ * kept with the error.  A row that fails to build by its own fault is kept
+ * with its error and tried again in later rounds, up to
+ * INTAKE_ATTEMPTS_MAX times; after that it waits for an operator (`danvan
+ * check` counts it) and never blocks the rows behind it.  When the
+ * database itself fails (locked, I/O, full) the batch is rolled back and
+ * returns the error: no row is blamed.
  */
 #include "case_priv.h"
 #include "../base/json.h"
@@ -456,11 +458,16 @@ static Rc build_batch(Db *db, Db *log, int max, Outcome *outcome, int *n)
 			rc = db_run(db, "RELEASE intake_row", "");
 			continue;
 		}
-		/* the database's message only when the database failed */
-		bool db_failed = row_rc == RC_DB || row_rc == RC_BUSY || row_rc == RC_IO;
-		xsnprintf(o->error, sizeof o->error, "%s%s%s",
-			  row_rc == RC_CONFLICT ? "the code is another case's" : rc_name(row_rc),
-			  db_failed ? ": " : "", db_failed ? db_errmsg(db) : "");
+		/* The database failing (locked, I/O, full) is no fault of the row:
+		 * the whole batch stops and every row waits for the next round,
+		 * its attempts untouched.  What is left is the row's own (a
+		 * constraint, data that does not parse): it alone is set aside. */
+		if (row_rc == RC_DB || row_rc == RC_BUSY || row_rc == RC_IO) {
+			rc = row_rc;
+			break;
+		}
+		xsnprintf(o->error, sizeof o->error, "%s",
+			  row_rc == RC_CONFLICT ? "the code is another case's" : rc_name(row_rc));
 		db_defer_drop(db, mark);
 		rc = db_run(db, "ROLLBACK TO intake_row", "");
 		if (!rc)
@@ -579,10 +586,12 @@ static Rc has_read(Db *log, void *arg)
 	return db_get_int(log, &h->n, "SELECT count(*) FROM intake_log WHERE code = ?", "t", h->code);
 }
 
-bool case_intake_log_has(Db *db, const char *code)
+Rc case_intake_log_has(Db *db, const char *code, bool *found)
 {
 	HasRead h = {code, 0};
-	return !log_read(db, has_read, &h) && h.n > 0;
+	Rc rc = log_read(db, has_read, &h);
+	*found = !rc && h.n > 0;
+	return rc;
 }
 
 typedef struct CountRead {

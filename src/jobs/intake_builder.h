@@ -35,14 +35,17 @@ void intake_builder_kick(void);
  * call: when it returns true, every row committed before the call has
  * been tried.  False when the builder is not running or time ran out. */
 bool intake_builder_wait(int ms);
-/* For a tracking code the citizen looks up: when it is still waiting in
- * the intake log, wait (up to INTAKE_SETTLE_MS) for its build.  True when
- * the code is still in the log after that (the case does not exist yet).
- * `db` is in a request's transaction: a read one (read_tx) is ended and
- * begun again around the wait, so that the new snapshot shows the built
- * case; a write one holds the lock the build needs, so it does not wait. */
+/* For a tracking code the citizen looks up and no case has: when it is
+ * still waiting in the intake log, wait (up to INTAKE_SETTLE_MS) for its
+ * build.  RC_NOT_FOUND: it is not in the log either; RC_OK: it was, and
+ * is built now (look again); RC_BUSY: still in the log (answer "being
+ * registered"); else the database's error.  `db` is in a request's
+ * transaction: a read one (read_tx) is ended and begun again around the
+ * wait, so that the new snapshot shows the built case; a write one holds
+ * the lock the build needs, so it does not wait (RC_BUSY).  Without a
+ * builder thread the rows are built here, on `db`. */
 #define INTAKE_SETTLE_MS 3000
-bool intake_builder_settle(Db *db, const char *code, bool read_tx);
+Rc intake_builder_settle(Db *db, const char *code, bool read_tx);
 /* Rows built since start (for benches). */
 long intake_builder_built(void);
 

@@ -1099,9 +1099,10 @@ static Rc load_by_code(Req *r, char code[CASE_CODE_LEN + 1], Case *c)
 	/* Sent a moment ago: the case is built from the intake log within
 	 * milliseconds, so wait for it rather than say "no such case". */
 	if (rc == RC_NOT_FOUND) {
-		bool waiting = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
-		rc = case_load_public(r->db, code, c);
-		if (rc == RC_NOT_FOUND && waiting)
+		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
+		if (rc == RC_OK)
+			rc = case_load_public(r->db, code, c);
+		else if (rc == RC_BUSY)
 			return req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
 	}
 	if (rc == RC_NOT_FOUND)

@@ -429,6 +429,30 @@ test('a petition through the public form: a PDF attached, the tracking code, a r
 	assert.equal(unknown.header('cache-control'), 'no-store');
 });
 
+test('a submission in the intake log that cannot be built: the tracking page says it is being registered, check fails, nothing is lost', async () => {
+	/* as a fault would leave it: a row the builder fails on, one attempt left */
+	const log = `${srv.db}.intake`;
+	const code = 'ZZZZ-ZZZZ-Z9';
+	sqlite(log, `INSERT INTO intake_log (code, created_at, kind, received_on, title, content, anonymous,
+		people_count, criteria, remote_area, attempts) VALUES (${sq(code)}, strftime('%s', 'now'), 'nonsense',
+		${sq(today)}, 'Không dựng được', 'Nội dung.', 1, 1, 0, 0, 4)`);
+	const c = new Citizen(srv.base);
+	const res = await c.get(`/tra-cuu/${code}`);
+	assert.equal(res.status, 503, 'a received submission must not be "no such case"');
+	assert.match(res.text, /đã được tiếp nhận và đang được vào sổ/);
+	assert.equal(sqliteValue(log, `SELECT attempts FROM intake_log WHERE code = ${sq(code)}`), '5');
+	assert.match(sqliteValue(log, `SELECT last_error FROM intake_log WHERE code = ${sq(code)}`), /^invalid/);
+	/* an operator is told, and the row stays */
+	const check = await cli(['check'], { db: srv.db });
+	assert.equal(check.status, 1, check.stdout + check.stderr);
+	assert.match(check.stderr, /intake log: FAILED: 1 submission\(s\) could not be built/);
+	/* an unknown code is still a plain 404 */
+	assert.equal((await c.get('/tra-cuu/ZZZZ-ZZZZ-Z8')).status, 404);
+	sqlite(log, `DELETE FROM intake_log WHERE code = ${sq(code)}`);
+	const again = await cli(['check'], { db: srv.db });
+	assert.equal(again.status, 0, again.stdout + again.stderr);
+});
+
 test('refused uploads: an .exe named .pdf, six files, a file over 5 MB, no CSRF token — nothing stored', async () => {
 	const cases0 = caseCount(), files0 = attachmentCount();
 	const fields = {

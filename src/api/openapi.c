@@ -507,8 +507,9 @@ static const Op ops[] = {
 	 "5 MiB and 10 files per case.",
 	 q_upload, "binary", 201, "#Attachment", NULL, "400 401 403 404 413"},
 	{"get", "/api/v1/track/{code}", "trackCase", "tracking", "Follow a case by its tracking code",
-	 "Public: status, deadlines and the replies meant for the citizen; never personal data.",
-	 q_code, NULL, 200, "#Tracking", NULL, "404 429"},
+	 "Public: status, deadlines and the replies meant for the citizen; never personal data. "
+	 "503 while a code just given by the public form waits for its case to be built.",
+	 q_code, NULL, 200, "#Tracking", NULL, "404 429 503"},
 	{"get", "/api/v1/openapi.json", "getOpenApi", "meta", "This document", NULL,
 	 q_none, NULL, 200, "#Document", NULL, ""},
 };

@@ -1132,11 +1132,14 @@ Rc api_case_track(Req *r)
 	Rc rc = case_load_public(r->db, code, &c);
 	if (rc == RC_NOT_FOUND) {
 		/* Just sent: the case is being built from the intake log. */
-		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
-		if (rc == RC_OK)
+		IntakeSettled settled;
+		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD, &settled);
+		if (!rc && settled == INTAKE_BUILT)
 			rc = case_load_public(r->db, code, &c);
-		else if (rc == RC_BUSY)
+		else if (!rc && settled == INTAKE_PENDING)
 			rc = req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
+		else if (!rc)
+			rc = RC_NOT_FOUND;
 	}
 	if (rc == RC_NOT_FOUND)
 		rc = req_fail(r, RC_NOT_FOUND, _("No case has this tracking code."));

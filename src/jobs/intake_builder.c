@@ -168,16 +168,16 @@ bool intake_builder_wait(int ms)
 	return ok;
 }
 
-Rc intake_builder_settle(Db *db, const char *code, bool read_tx)
+Rc intake_builder_settle(Db *db, const char *code, bool read_tx, IntakeSettled *out)
 {
+	*out = INTAKE_ABSENT;
 	bool waiting;
 	Rc rc = case_intake_log_has(db, code, &waiting);
-	if (rc)
+	if (rc || !waiting)
 		return rc;
-	if (!waiting)
-		return RC_NOT_FOUND;
+	*out = INTAKE_PENDING;
 	if (!read_tx)
-		return RC_BUSY;
+		return RC_OK;
 	/* The snapshot of the open read transaction would never show the
 	 * case: end it (it wrote nothing), wait, and begin a new one. */
 	bool in_tx = db_in_tx(db);
@@ -201,7 +201,8 @@ Rc intake_builder_settle(Db *db, const char *code, bool read_tx)
 		return build_rc;
 	if ((rc = case_intake_log_has(db, code, &waiting)))
 		return rc;
-	return waiting ? RC_BUSY : RC_OK;
+	*out = waiting ? INTAKE_PENDING : INTAKE_BUILT;
+	return RC_OK;
 }
 
 long intake_builder_built(void)

@@ -37,15 +37,18 @@ void intake_builder_kick(void);
 bool intake_builder_wait(int ms);
 /* For a tracking code the citizen looks up and no case has: when it is
  * still waiting in the intake log, wait (up to INTAKE_SETTLE_MS) for its
- * build.  RC_NOT_FOUND: it is not in the log either; RC_OK: it was, and
- * is built now (look again); RC_BUSY: still in the log (answer "being
- * registered"); else the database's error.  `db` is in a request's
+ * build.  RC_OK with *out: INTAKE_ABSENT (not in the log either),
+ * INTAKE_BUILT (it was, and its case exists now: look again) or
+ * INTAKE_PENDING (still in the log: the citizen is told it is being
+ * registered); else the database's error.  `db` is in a request's
  * transaction: a read one (read_tx) is ended and begun again around the
  * wait, so that the new snapshot shows the built case; a write one holds
- * the lock the build needs, so it does not wait (RC_BUSY).  Without a
- * builder thread the rows are built here, on `db`. */
+ * the lock the build needs, so it does not wait (INTAKE_PENDING).  Without
+ * a builder thread the rows are built here, on `db`. */
 #define INTAKE_SETTLE_MS 3000
-Rc intake_builder_settle(Db *db, const char *code, bool read_tx);
+typedef enum { INTAKE_ABSENT, INTAKE_BUILT, INTAKE_PENDING } IntakeSettled;
+Rc intake_builder_settle(Db *db, const char *code, bool read_tx, IntakeSettled *out);
+
 /* Rows built since start (for benches). */
 long intake_builder_built(void);
 

@@ -1088,26 +1088,51 @@ Rc ui_cases_track_form(Req *r)
 }
 
 /* The case of the code in the path, for the citizen.  A malformed or
- * unknown code is the same 404. */
-static Rc load_by_code(Req *r, char code[CASE_CODE_LEN + 1], Case *c)
+ * unknown code is the same 404.  A code given a moment ago may still be
+ * in the intake log: with `pending` (the tracking page) that is *pending
+ * and RC_OK, c left empty; without (the citizen's actions), 503 "being
+ * registered". */
+static Rc load_by_code(Req *r, char code[CASE_CODE_LEN + 1], Case *c, bool *pending)
 {
 	r->cache_control = "no-store";
 	memset(c, 0, sizeof *c);
+	if (pending)
+		*pending = false;
 	if (r->nargs < 1 || !case_code_parse(r->args[0], code))
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));
 	Rc rc = case_load_public(r->db, code, c);
 	/* Sent a moment ago: the case is built from the intake log within
 	 * milliseconds, so wait for it rather than say "no such case". */
 	if (rc == RC_NOT_FOUND) {
-		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD);
-		if (rc == RC_OK)
+		IntakeSettled settled;
+		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD, &settled);
+		if (!rc && settled == INTAKE_BUILT)
 			rc = case_load_public(r->db, code, c);
-		else if (rc == RC_BUSY)
+		else if (!rc && settled == INTAKE_PENDING && pending)
+			*pending = true;
+		else if (!rc && settled == INTAKE_PENDING)
 			return req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
+		else if (!rc)
+			rc = RC_NOT_FOUND;
 	}
 	if (rc == RC_NOT_FOUND)
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));
 	return rc;
+}
+
+/* A submission received (its code is the citizen's) but not yet built
+ * into a case, on a busy day: 202, and the page reloads itself. */
+static void pending_page(Req *r, const char *code)
+{
+	r->status = 202;
+	r->cache_control = "no-store";
+	req_header(r, "Refresh", "5");
+	page_begin(r, _("Follow your case"));
+	html(r, "<div class=\"cases-public narrow\"><h1>%s</h1>", _("Your submission has been received"));
+	html(r, "<p class=\"tracking-code\">%s <strong>%s</strong></p>", _("Your tracking code:"), code);
+	html(r, "<p role=\"status\">%s</p></div>",
+	     _("It is being registered: this page will show it in a few seconds. Keep the code."));
+	page_end(r);
 }
 
 /* The status in plain words, for someone who never read the law. */
@@ -1356,8 +1381,11 @@ Rc ui_cases_track(Req *r)
 {
 	char code[CASE_CODE_LEN + 1];
 	Case c;
-	Rc rc = load_by_code(r, code, &c);
-	if (!rc)
+	bool pending;
+	Rc rc = load_by_code(r, code, &c, &pending);
+	if (!rc && pending)
+		pending_page(r, code);
+	else if (!rc)
 		rc = track_page(r, &c, NULL);
 	case_release(&c);
 	return rc;
@@ -1386,7 +1414,7 @@ Rc ui_cases_track_add(Req *r)
 {
 	char code[CASE_CODE_LEN + 1];
 	Case c;
-	Rc rc = load_by_code(r, code, &c);
+	Rc rc = load_by_code(r, code, &c, NULL);
 	if (rc) {
 		case_release(&c);
 		return rc;
@@ -1411,7 +1439,7 @@ Rc ui_cases_track_rate(Req *r)
 {
 	char code[CASE_CODE_LEN + 1];
 	Case c;
-	Rc rc = load_by_code(r, code, &c);
+	Rc rc = load_by_code(r, code, &c, NULL);
 	if (rc) {
 		case_release(&c);
 		return rc;
@@ -1437,7 +1465,7 @@ Rc ui_cases_track_appeal(Req *r)
 {
 	char code[CASE_CODE_LEN + 1];
 	Case c;
-	Rc rc = load_by_code(r, code, &c);
+	Rc rc = load_by_code(r, code, &c, NULL);
 	if (rc) {
 		case_release(&c);
 		return rc;
@@ -1464,7 +1492,7 @@ Rc ui_cases_track_file(Req *r)
 	char code[CASE_CODE_LEN + 1];
 	Case c;
 	int64_t id;
-	Rc rc = load_by_code(r, code, &c);
+	Rc rc = load_by_code(r, code, &c, NULL);
 	if (!rc && !cases_arg_id(r, 1, &id))
 		rc = req_fail(r, RC_NOT_FOUND, _("File not found"));
 	Attachment a = {0};

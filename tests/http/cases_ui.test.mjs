@@ -429,7 +429,7 @@ test('a petition through the public form: a PDF attached, the tracking code, a r
 	assert.equal(unknown.header('cache-control'), 'no-store');
 });
 
-test('a submission in the intake log that cannot be built: the tracking page says it is being registered, check fails, nothing is lost', async () => {
+test('a submission in the intake log that cannot be built: the tracking page says it is received and being registered (202), check fails, nothing is lost', async () => {
 	/* as a fault would leave it: a row the builder fails on, one attempt left */
 	const log = `${srv.db}.intake`;
 	const code = 'ZZZZ-ZZZZ-Z9';
@@ -438,8 +438,12 @@ test('a submission in the intake log that cannot be built: the tracking page say
 		${sq(today)}, 'Không dựng được', 'Nội dung.', 1, 1, 0, 0, 4)`);
 	const c = new Citizen(srv.base);
 	const res = await c.get(`/tra-cuu/${code}`);
-	assert.equal(res.status, 503, 'a received submission must not be "no such case"');
-	assert.match(res.text, /đã được tiếp nhận và đang được vào sổ/);
+	assert.equal(res.status, 202, 'a received submission must not be "no such case"');
+	assert.match(res.text, /Đơn của bạn đã được tiếp nhận/);
+	assert.match(res.text, /đang được vào sổ/);
+	assert.ok(res.text.includes(`<strong>${code}</strong>`), 'the page does not show the code');
+	assert.equal(res.header('refresh'), '5', 'the page does not reload itself');
+	assert.equal(res.header('cache-control'), 'no-store');
 	assert.equal(sqliteValue(log, `SELECT attempts FROM intake_log WHERE code = ${sq(code)}`), '5');
 	assert.match(sqliteValue(log, `SELECT last_error FROM intake_log WHERE code = ${sq(code)}`), /^invalid/);
 	/* an operator is told, and the row stays */

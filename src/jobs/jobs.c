@@ -130,7 +130,7 @@ static void *worker(void *arg)
 	 * privilege; a failure only leaves the priority as it was.) */
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), JOBS_NICE);
 	Db *db = NULL;
-	int64_t last_escalation = 0;
+	int64_t last_escalation = 0, last_trim = 0;
 	pthread_mutex_lock(&J.mu);
 	while (!J.stop) {
 		pthread_mutex_unlock(&J.mu);
@@ -147,8 +147,17 @@ static void *worker(void *arg)
 			if (escalate)
 				last_escalation = now;
 			Rc rc = round_of(db, &J.smtp, escalate, &r);
-			if (escalate)
+			if (escalate) {
 				trim_and_log_memory();
+				last_trim = now;
+			} else if (now - last_trim >= JOBS_TRIM_S) {
+				/* Between the timed rounds too: the intake builder and
+				 * the request threads free pages in bursts, and a minute
+				 * of them kept by malloc showed as RSS growth in the
+				 * soak (+18 %, 2026-11-29). */
+				malloc_trim(0);
+				last_trim = now;
+			}
 			if (r.escalated || r.built || r.suggested || r.sent || r.failed)
 				log_info("msg=\"jobs round\" escalated=%d built=%d suggested=%d sent=%d failed=%d",
 					 r.escalated, r.built, r.suggested, r.sent, r.failed);

@@ -476,15 +476,9 @@ static Rc build_batch(Db *db, Db *log, int max, Outcome *outcome, int *n)
 	if (!rc && step < 0)
 		rc = (Rc)-step;
 	db_done(rows);
-	if (!rc)
-		rc = db_defer_flush(db);
-	db_defer_end(db);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
+	rc = db_defer_commit(db, rc);
+	if (rc)
 		*n = 0;
-	}
 	return rc;
 }
 

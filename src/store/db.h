@@ -102,6 +102,10 @@ size_t db_defer_mark(Db *db);
 void db_defer_drop(Db *db, size_t mark);
 Rc db_defer_flush(Db *db);
 void db_defer_end(Db *db);
+/* The end of a deferring write transaction: when rc is RC_OK, run the
+ * deferred writes and commit; on any failure (rc, or of those) roll back.
+ * Returns what failed first, or RC_OK when the commit is durable. */
+Rc db_defer_commit(Db *db, Rc rc);
 
 /* A soft limit on the memory SQLite holds for the whole process (page
  * caches of every connection together): near it, a connection reuses its

@@ -129,15 +129,10 @@ static void run_batch(Db *db, Item *batch)
 	}
 	/* The writes the items put off (their search-index rows), all at once:
 	 * one new index segment per batch instead of one per item. */
-	if (!rc)
-		rc = db_defer_flush(db);
-	db_defer_end(db);
-	if (!rc)
-		rc = db_commit(db);
+	rc = db_defer_commit(db, rc);
 	if (rc) {
 		/* Nothing of this batch is durable: every item fails, even those
 		 * whose own work went well. */
-		db_rollback(db);
 		for (Item *it = batch; it; it = it->next)
 			if (!it->rc)
 				it->rc = rc;

@@ -908,6 +908,18 @@ void db_defer_end(Db *db)
 	db->deferring = false;
 }
 
+Rc db_defer_commit(Db *db, Rc rc)
+{
+	if (!rc)
+		rc = db_defer_flush(db);
+	db_defer_end(db);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 bool db_in_tx(Db *db)
 {
 	return !sqlite3_get_autocommit(db->h);

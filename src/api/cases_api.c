@@ -1129,18 +1129,12 @@ Rc api_case_track(Req *r)
 	memset(&c, 0, sizeof c);
 	if (r->nargs < 1 || !case_code_parse(r->args[0], code))
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code."));
-	Rc rc = case_load_public(r->db, code, &c);
-	if (rc == RC_NOT_FOUND) {
-		/* Just sent: the case is being built from the intake log. */
-		IntakeSettled settled;
-		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD, &settled);
-		if (!rc && settled == INTAKE_BUILT)
-			rc = case_load_public(r->db, code, &c);
-		else if (!rc && settled == INTAKE_PENDING)
-			rc = req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
-		else if (!rc)
-			rc = RC_NOT_FOUND;
-	}
+	/* Just sent: the case may still be being built from the intake log. */
+	IntakeSettled settled;
+	Rc rc = intake_builder_load_public(r->db, code, r->method == M_GET || r->method == M_HEAD, &c,
+					   &settled);
+	if (!rc && settled == INTAKE_PENDING)
+		rc = req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
 	if (rc == RC_NOT_FOUND)
 		rc = req_fail(r, RC_NOT_FOUND, _("No case has this tracking code."));
 	if (rc) {

@@ -205,6 +205,21 @@ Rc intake_builder_settle(Db *db, const char *code, bool read_tx, IntakeSettled *
 	return RC_OK;
 }
 
+Rc intake_builder_load_public(Db *db, const char *code, bool read_tx, Case *c,
+				IntakeSettled *settled)
+{
+	*settled = INTAKE_ABSENT;
+	Rc rc = case_load_public(db, code, c);
+	if (rc != RC_NOT_FOUND)
+		return rc;
+	rc = intake_builder_settle(db, code, read_tx, settled);
+	if (rc)
+		return rc;
+	if (*settled == INTAKE_BUILT)
+		return case_load_public(db, code, c);
+	return *settled == INTAKE_PENDING ? RC_OK : RC_NOT_FOUND;
+}
+
 long intake_builder_built(void)
 {
 	pthread_mutex_lock(&mu);

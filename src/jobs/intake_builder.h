@@ -19,6 +19,7 @@
 #ifndef DANVAN_INTAKE_BUILDER_H
 #define DANVAN_INTAKE_BUILDER_H
 
+#include "../domain/case.h"
 #include "../store/db.h"
 
 #define INTAKE_BUILDER_BATCH 128   /* rows per group piece */
@@ -49,6 +50,12 @@ bool intake_builder_wait(int ms);
 typedef enum { INTAKE_ABSENT, INTAKE_BUILT, INTAKE_PENDING } IntakeSettled;
 Rc intake_builder_settle(Db *db, const char *code, bool read_tx, IntakeSettled *out);
 
+/* case_load_public for the citizen's tracking code, through
+ * intake_builder_settle when no case has it yet: RC_OK with a loaded case,
+ * or RC_OK with *settled INTAKE_PENDING and `c` empty (still in the log),
+ * RC_NOT_FOUND, or the database's error. */
+Rc intake_builder_load_public(Db *db, const char *code, bool read_tx, Case *c,
+				IntakeSettled *settled);
 /* Rows built since start (for benches). */
 long intake_builder_built(void);
 

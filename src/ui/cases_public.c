@@ -1100,20 +1100,16 @@ static Rc load_by_code(Req *r, char code[CASE_CODE_LEN + 1], Case *c, bool *pend
 		*pending = false;
 	if (r->nargs < 1 || !case_code_parse(r->args[0], code))
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));
-	Rc rc = case_load_public(r->db, code, c);
 	/* Sent a moment ago: the case is built from the intake log within
 	 * milliseconds, so wait for it rather than say "no such case". */
-	if (rc == RC_NOT_FOUND) {
-		IntakeSettled settled;
-		rc = intake_builder_settle(r->db, code, r->method == M_GET || r->method == M_HEAD, &settled);
-		if (!rc && settled == INTAKE_BUILT)
-			rc = case_load_public(r->db, code, c);
-		else if (!rc && settled == INTAKE_PENDING && pending)
+	IntakeSettled settled;
+	Rc rc = intake_builder_load_public(r->db, code, r->method == M_GET || r->method == M_HEAD, c,
+					   &settled);
+	if (!rc && settled == INTAKE_PENDING) {
+		if (pending)
 			*pending = true;
-		else if (!rc && settled == INTAKE_PENDING)
+		else
 			return req_fail(r, RC_BUSY, _("Your submission has been received and is being registered. Try again in a minute."));
-		else if (!rc)
-			rc = RC_NOT_FOUND;
 	}
 	if (rc == RC_NOT_FOUND)
 		return req_fail(r, RC_NOT_FOUND, _("No case has this tracking code. Check the code and try again."));

@@ -107,11 +107,14 @@ void db_defer_end(Db *db);
  * Returns what failed first, or RC_OK when the commit is durable. */
 Rc db_defer_commit(Db *db, Rc rc);
 
-/* A soft limit on the memory SQLite holds for the whole process (page
- * caches of every connection together): near it, a connection reuses its
- * least recently used pages instead of growing, so the server's memory
- * levels off however many workers it runs and however large the database
- * grows.  Pages it gives up are read again from the OS's file cache. */
+/* The memory SQLite holds for the whole process (page caches of every
+ * connection together): the first call sets aside an arena of this many
+ * bytes that all page caches draw from, and caps the rest with a soft
+ * limit.  Near it, a connection reuses its least recently used pages
+ * instead of growing, so the server's memory levels off however many
+ * workers it runs and however large the database grows.  Pages it gives
+ * up are read again from the OS's file cache.  Call it before the first
+ * db_open for the arena to apply. */
 void db_memory_limit(int64_t bytes);
 /* SQLite's memory in use now and at its highest, for the whole process. */
 void db_memory_used(int64_t *now, int64_t *peak);

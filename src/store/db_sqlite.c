@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ enum {
 	BUSY_TIMEOUT_MS = 5000,
 	RESTART_WAIT_MS = 50, /* a committer's RESTART checkpoint: see wal_checkpoint */
 	ERRMSG_MAX = 512,
+	DB_PAGE_BYTES = 4096, /* SQLite's default page size, which we keep */
 	BACKUP_RETRIES = 500, /* × 10 ms sleeps while the source is locked */
 };
 
@@ -333,15 +335,57 @@ static int wal_hook(void *arg, sqlite3 *h, const char *schema, int frames)
 	return SQLITE_OK;
 }
 
+/* The page cache's arena: one anonymous mapping cut into page-sized slots
+ * that every connection's cache draws from (SQLITE_CONFIG_PAGECACHE).
+ * Before it, each cached page was a 4.3 KiB malloc block; the builder and
+ * the request threads take and give back thousands of them a second
+ * (every write elsewhere empties a connection's cache), and the holes they
+ * left among small long-lived blocks were memory malloc could neither
+ * reuse whole nor return: bench/soak.sh saw 35 MiB kept free beside 25 in
+ * use, and RSS growing 14 % though nothing leaked.  SQLite links its free
+ * list through every slot at start, so the arena is resident from then on:
+ * memory is the budget plus the rest, flat.  Set once per process, before any
+ * connection opens (sqlite3_config refuses it after initialisation). */
+static struct {
+	bool set;
+	int slot;     /* bytes per slot: page + SQLite's header */
+	int64_t slots;
+} arena;
+
 void db_memory_limit(int64_t bytes)
 {
+	if (!arena.set) {
+		arena.set = true;
+		int header = 0;
+		sqlite3_config(SQLITE_CONFIG_PCACHE_HDRSZ, &header);
+		int slot = (DB_PAGE_BYTES + header + 15) & ~15;
+		int64_t slots = bytes / slot;
+		void *mem = mmap(NULL, (size_t)(slots * slot), PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		/* sqlite3_shutdown is a no-op before the first initialisation; it
+		 * is here so that a process that already opened nothing but did
+		 * initialise (a test) can still configure. */
+		if (mem != MAP_FAILED && sqlite3_shutdown() == SQLITE_OK &&
+		    sqlite3_config(SQLITE_CONFIG_PAGECACHE, mem, slot, (int)slots) == SQLITE_OK) {
+			arena.slot = slot;
+			arena.slots = slots;
+		} else if (mem != MAP_FAILED) {
+			munmap(mem, (size_t)(slots * slot)); /* pages come from malloc, as before */
+		}
+		sqlite3_initialize();
+	}
+	/* Pages beyond the arena (a connection with a larger cache, pages
+	 * bigger than the slot) and everything else SQLite allocates stay
+	 * under the soft limit, as before the arena. */
 	sqlite3_soft_heap_limit64(bytes);
 }
 
 void db_memory_used(int64_t *now, int64_t *peak)
 {
-	*now = (int64_t)sqlite3_memory_used();
-	*peak = (int64_t)sqlite3_memory_highwater(0);
+	sqlite3_int64 pages = 0, pages_peak = 0;
+	sqlite3_status64(SQLITE_STATUS_PAGECACHE_USED, &pages, &pages_peak, 0);
+	*now = (int64_t)sqlite3_memory_used() + (int64_t)pages * arena.slot;
+	*peak = (int64_t)sqlite3_memory_highwater(0) + (int64_t)pages_peak * arena.slot;
 }
 
 Rc db_checkpoint_passive(Db *db)

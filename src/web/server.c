@@ -530,6 +530,10 @@ int server_run(const ServerConfig *cfg)
 	MHD_stop_daemon(d);
 	log_buffering_stop(); /* every request is done: write the last access lines */
 	intake_builder_stop();
+	/* How well the log's group commit batched: rows per durable commit. */
+	long log_commits = 0, log_rows = 0;
+	case_intake_log_stats(&log_commits, &log_rows);
+	log_info("msg=\"intake log\" commits=%ld rows=%ld", log_commits, log_rows);
 	case_intake_log_stop();
 	db_group_close();
 	db_checkpointer_stop();

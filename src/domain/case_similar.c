@@ -17,7 +17,7 @@
  *
  * Duplicate: the same matter again, by anyone.  Candidates are the cases
  * received within 180 days before this one in the same commune (or, when
- * the commune is unknown, the same field; the newest 500); the three best
+ * the commune is unknown, the same field; the newest 500 by received date); the three best
  * with a score of 60 or more are suggested.  The score is the Jaccard similarity of
  * the sets of word 3-shingles of the folded title + content (the search
  * key), 0–100, and 60 or more suggests a 'duplicate' link.  Vietnamese
@@ -299,17 +299,22 @@ static Rc find_duplicates(Db *db, int64_t id, const char *key, const char *recei
 	shingles_make(key, &mine);
 	DbStmt *st;
 	/* Two statements rather than one with OR: each then walks its own
-	 * index (commune and date, or field) instead of six months of cases. */
+	 * index (commune and date, or date) instead of six months of cases.
+	 * Newest by received date, the order both indexes already hold: with
+	 * ORDER BY id, SQLite read every case of the six months (14,000 in one
+	 * commune at a million cases, each row's search key from its page) to
+	 * sort them and keep 500 — 86 ms a case.  The commune's index ends in
+	 * the rowid, so ties on a date still come newest first. */
 	Rc rc = unit_id
 		? db_prep(db, &st,
 			  "SELECT id, search_key FROM cases"
 			  " WHERE unit_id = ?3 AND id < ?1 AND received_on >= date(?2, '-180 days')"
-			  "   AND received_on <= ?2 ORDER BY id DESC LIMIT ?4",
+			  "   AND received_on <= ?2 ORDER BY received_on DESC, id DESC LIMIT ?4",
 			  "ltli", id, received_on, unit_id, DUPLICATE_MAX_CANDIDATES)
 		: db_prep(db, &st,
 			  "SELECT id, search_key FROM cases"
 			  " WHERE field_id = ?3 AND id < ?1 AND received_on >= date(?2, '-180 days')"
-			  "   AND received_on <= ?2 ORDER BY id DESC LIMIT ?4",
+			  "   AND received_on <= ?2 ORDER BY received_on DESC, id DESC LIMIT ?4",
 			  "ltli", id, received_on, field_id, DUPLICATE_MAX_CANDIDATES);
 	if (rc) {
 		free(mine.h);

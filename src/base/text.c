@@ -105,11 +105,33 @@ static char *umap(const char *s, size_t n, int options)
 	return (char *)out;
 }
 
+/* ASCII text is its own NFC (no code point below U+0080 decomposes or
+ * composes): fields such as phone numbers, codes and e-mail addresses, and
+ * every search key of Vietnamese text, skip utf8proc's two passes. */
+static bool all_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+static char *nfc_of(const char *s, size_t n)
+{
+	if (all_ascii(s, n)) {
+		char *out = xmalloc(n + 1);
+		memcpy(out, s, n);
+		out[n] = 0;
+		return out;
+	}
+	return umap(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
 char *text_nfc(const char *s, size_t n)
 {
 	if (!s || !text_utf8_valid(s, n))
 		return NULL;
-	return umap(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	return nfc_of(s, n);
 }
 
 /* ---- cleaning input ------------------------------------------------- */
@@ -148,7 +170,7 @@ char *text_clean(const char *s, size_t n, bool allow_newlines)
 		buf_release(&b);
 		return NULL;
 	}
-	char *out = umap(buf_cstr(&b), b.len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	char *out = nfc_of(buf_cstr(&b), b.len);
 	buf_release(&b);
 	return out;
 }
@@ -234,8 +256,9 @@ char *text_search_key(const char *s)
 	fold_words(&b, dec);
 	free(dec);
 	/* Recompose what is left (Hangul jamo, for one) so keys of non-Latin
-	 * text stay compact; Latin text has no marks left to compose. */
-	char *key = umap(buf_cstr(&b), b.len, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	 * text stay compact; Latin text has no marks left to compose, and a
+	 * Vietnamese key is plain ASCII by now. */
+	char *key = nfc_of(buf_cstr(&b), b.len);
 	buf_release(&b);
 	return key ? key : xstrdup("");
 }

@@ -100,6 +100,19 @@ static void test_nfc_composes_nfd(void **state)
 	assert_string_equal(s, "");
 	free(s);
 	assert_null(text_nfc("\xC0\xAF", 2));
+	/* ASCII takes a shortcut past utf8proc: it must still honour n. */
+	s = text_nfc("0912 345 678 and more", 12);
+	assert_string_equal(s, "0912 345 678");
+	free(s);
+}
+
+/* Keys of text outside Latin are recomposed after folding (Hangul
+ * syllables decompose into jamo), while Vietnamese keys are plain ASCII. */
+static void test_search_key_recomposes_non_latin(void **state)
+{
+	char *k = text_search_key("Hàn Quốc 한국");
+	assert_string_equal(k, "han quoc 한국");
+	free(k);
 }
 
 static void test_clean_accepts_and_normalises(void **state)
@@ -324,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid_table),
 		cmocka_unit_test(test_utf8_valid_respects_length),
 		cmocka_unit_test(test_nfc_composes_nfd),
+		cmocka_unit_test(test_search_key_recomposes_non_latin),
 		cmocka_unit_test(test_clean_accepts_and_normalises),
 		cmocka_unit_test(test_clean_rejects),
 		cmocka_unit_test(test_search_key_basics),

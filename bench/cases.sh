@@ -513,12 +513,15 @@ took to empty after it (the drain), so a builder that fell behind shows as a low
 Before the log (2026-11-28/29), each case — about thirteen pages no other submission shared, at
 random places in indexes of a million entries — was written inside the citizen's request:
 747/s with 8 submitters (0.16× the raw rate), 467/s over HTTP.  What a case costs the builder,
-measured 2026-11-29 by strace and perf on this machine: ~4.8 log pages and ~3.7 checkpointed
-pages (the tracking-code, person-key and commune indexes take one random page each), and
-~0.42 ms of CPU (the b-tree inserts, the first deadline, the audit chain, the search row).  The
-rest of a submission runs on the submitters' threads, and the log's commit is a few shared
-pages.  Over HTTP the server spends about 1 ms of CPU per submission in all (request, log,
-builder, checkpoints) on these two cores, which the load client shares.  Submissions over
+measured 2026-11-29 (the pages of a write-ahead log held unchecked and mapped to their b-trees
+with dbstat): 5 log pages a case, of which the person-key index 1.3, the tracking-code index
+1.2 and the commune index 1.2 — random places, one page each whatever the batch — and the case
+row 0.4; and ~0.3 ms of CPU.  Over HTTP, what the two paths cost apart, measured the same day:
+the request path alone (builder held back) acknowledges ~4,000/s, 1× the raw rate, at ~0.33 ms
+of server CPU a request; the builder alone builds ~2,150 cases/s.  Together they share these
+two cores with the load client, and the sum lands at 1,750–2,000/s acknowledged with the
+builder keeping up, or 2,500–3,000/s when it falls behind and catches up after (then in full
+batches): both regimes showed in ten runs on the same database.  Submissions over
 HTTP: the route is rate-limited per client address (a burst of 15, then 30 a minute), so a
 client with one address gets 429 ($ONE_NOTE); the figure above comes from bench/submitload.c,
 binding each connection to its own loopback address (10 submissions per address, keep-alive,

@@ -28,6 +28,12 @@ char *text_clean(const char *s, size_t n, bool allow_newlines);
 /* NFC of valid UTF-8 (malloc'd); NULL on invalid input. */
 char *text_nfc(const char *s, size_t n);
 
+/* True for a code point that is its own NFC and never composes with its
+ * neighbours (text made only of these is NFC as it stands; text_nfc and
+ * text_clean then copy instead of running utf8proc).  Exposed for the
+ * test that proves the set against utf8proc. */
+bool text_nfc_stable(int32_t cp);
+
 /* The folded search key (malloc'd).  Invalid UTF-8 gives "". */
 char *text_search_key(const char *s);
 

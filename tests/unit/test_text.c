@@ -13,6 +13,10 @@
 #include <cmocka.h>
 
 #include "base/text.h"
+#include "base/util.h"
+
+#include <string.h>
+#include <utf8proc.h>
 
 /* ---- UTF-8 validity ------------------------------------------------- */
 
@@ -103,6 +107,63 @@ static void test_nfc_composes_nfd(void **state)
 	/* ASCII takes a shortcut past utf8proc: it must still honour n. */
 	s = text_nfc("0912 345 678 and more", 12);
 	assert_string_equal(s, "0912 345 678");
+	free(s);
+}
+
+static size_t utf8_put(char *out, int32_t cp)
+{
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+	return (size_t)n;
+}
+
+/* text_nfc copies text made of "stable" code points without asking
+ * utf8proc; this proves the set: utf8proc's NFC leaves every one alone,
+ * and every pair of them (composition only joins a starter with what
+ * follows, so pairs cover every length).  A surrogate is no code point. */
+static void test_nfc_stable_set_agrees_with_utf8proc(void **state)
+{
+	int32_t *set = xmalloc(sizeof *set * 0x1200);
+	size_t n = 0;
+	for (int32_t cp = 1; cp < 0x3000; cp++)
+		if (text_nfc_stable(cp))
+			set[n++] = cp;
+	assert_true(n > 800); /* Latin, Vietnamese's letters, quotes */
+	assert_true(text_nfc_stable(0x1EA1));   /* ạ */
+	assert_true(text_nfc_stable(0x01B0));   /* ư */
+	assert_false(text_nfc_stable(0x0301));  /* combining acute */
+	assert_false(text_nfc_stable(0x212B));  /* Ångström sign: NFC is Å */
+	for (size_t i = 0; i < n; i++) {
+		char one[8];
+		size_t len = utf8_put(one, set[i]);
+		utf8proc_uint8_t *nfc = NULL;
+		assert_true(utf8proc_map((const utf8proc_uint8_t *)one, (utf8proc_ssize_t)len, &nfc,
+					 UTF8PROC_STABLE | UTF8PROC_COMPOSE) == (utf8proc_ssize_t)len);
+		assert_memory_equal(nfc, one, len);
+		free(nfc);
+		for (size_t j = 0; j < n; j++) {
+			char two[16];
+			size_t len2 = len;
+			memcpy(two, one, len);
+			len2 += utf8_put(two + len, set[j]);
+			/* NFC of the pair, as utf8proc_map does it (decompose, then
+			 * reorder and compose in place) without its allocation: a
+			 * million pairs. */
+			utf8proc_int32_t buf[16];
+			utf8proc_ssize_t got = utf8proc_decompose((const utf8proc_uint8_t *)two,
+								  (utf8proc_ssize_t)len2, buf, 16,
+								  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+			assert_true(got > 0 && got <= 16);
+			got = utf8proc_normalize_utf32(buf, got, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+			if (got != 2 || buf[0] != set[i] || buf[1] != set[j])
+				fail_msg("U+%04X U+%04X is not its own NFC", (unsigned)set[i],
+					 (unsigned)set[j]);
+		}
+	}
+	free(set);
+	/* And through text_nfc itself: Vietnamese typed precomposed is kept
+	 * byte for byte, NFD input still composes (test_nfc_composes_nfd). */
+	char *s = text_nfc("Kiến nghị “đất” – ngõ 5", strlen("Kiến nghị “đất” – ngõ 5"));
+	assert_string_equal(s, "Kiến nghị “đất” – ngõ 5");
 	free(s);
 }
 
@@ -338,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid_respects_length),
 		cmocka_unit_test(test_nfc_composes_nfd),
 		cmocka_unit_test(test_search_key_recomposes_non_latin),
+		cmocka_unit_test(test_nfc_stable_set_agrees_with_utf8proc),
 		cmocka_unit_test(test_clean_accepts_and_normalises),
 		cmocka_unit_test(test_clean_rejects),
 		cmocka_unit_test(test_search_key_basics),

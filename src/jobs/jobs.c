@@ -123,7 +123,7 @@ static void *worker(void *arg)
 	(void)arg;
 	pthread_setname_np(pthread_self(), "dv-jobs"); /* for top -H, perf */
 	/* Below the request threads and the intake builder: when citizens'
-	 * submissions keep the cores busy, the look-alike comparisons (tens of
+	 * submissions keep the cores busy, the look-alike comparisons (a few
 	 * milliseconds a case at a million) and the mail wait a little — they
 	 * are queued durably — instead of slowing every answer.  On an idle
 	 * machine this changes nothing.  (Raising one's own nice value needs no

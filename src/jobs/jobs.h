@@ -17,8 +17,9 @@
 #define JOBS_DEFAULT_INTERVAL_S 60
 #define JOBS_OUTBOX_BATCH 100
 /* Cases per batch (one read transaction to compare, one short write):
- * at a million cases a case takes tens of milliseconds to compare, and a
- * long read keeps checkpoints from restarting the write-ahead log. */
+ * at a million cases a case takes a few milliseconds to compare (500
+ * candidate texts shingled), and a long read keeps checkpoints from
+ * restarting the write-ahead log. */
 #define JOBS_LINKS_BATCH 25
 #define JOBS_LINKS_MAX_BATCHES 40 /* per round (1,000 cases), so mail is not kept waiting */
 #define JOBS_KICK_GAP_MS 200     /* at most five kicked rounds a second */

@@ -142,12 +142,8 @@ static bool already_nfc(const char *s, size_t n)
 
 static char *nfc_of(const char *s, size_t n)
 {
-	if (already_nfc(s, n)) {
-		char *out = xmalloc(n + 1);
-		memcpy(out, s, n);
-		out[n] = 0;
-		return out;
-	}
+	if (already_nfc(s, n))
+		return xstrndup(s, n);
 	return umap(s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }
 

@@ -348,8 +348,7 @@ static int wal_hook(void *arg, sqlite3 *h, const char *schema, int frames)
  * connection opens (sqlite3_config refuses it after initialisation). */
 static struct {
 	bool set;
-	int slot;     /* bytes per slot: page + SQLite's header */
-	int64_t slots;
+	int slot; /* bytes per slot (page + SQLite's header); 0 = no arena */
 } arena;
 
 void db_memory_limit(int64_t bytes)
@@ -368,7 +367,6 @@ void db_memory_limit(int64_t bytes)
 		if (mem != MAP_FAILED && sqlite3_shutdown() == SQLITE_OK &&
 		    sqlite3_config(SQLITE_CONFIG_PAGECACHE, mem, slot, (int)slots) == SQLITE_OK) {
 			arena.slot = slot;
-			arena.slots = slots;
 		} else if (mem != MAP_FAILED) {
 			munmap(mem, (size_t)(slots * slot)); /* pages come from malloc, as before */
 		}

@@ -1,23 +1,64 @@
 /*
  * db_checkpoint.c — see db_checkpoint.h.
  *
- * One thread, one connection, one flag under one mutex: a commit that
- * finds the log long sets the flag and signals; the thread runs a PASSIVE
- * checkpoint (never waits for readers or the writer, copies what it can)
- * and sleeps again.  Signals that arrive while it works merge into the
- * next round.
+ * One thread, one connection, and the state of the log under one mutex:
+ * a commit that leaves enough of the log uncopied marks a checkpoint due
+ * (or wanted at once, past DB_CHECKPOINT_BUSY_PAGES) and signals; the
+ * thread waits for the commits to pause, runs a PASSIVE checkpoint (never
+ * waits for readers or the writer, copies what it can), notes how far the
+ * copy got, and sleeps again.  Signals that arrive while it works merge
+ * into the next round.
  */
 #include "db_checkpoint.h"
+#include "../base/util.h"
 
 #include <pthread.h>
+#include <time.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t run_mu = PTHREAD_MUTEX_INITIALIZER; /* one checkpoint at a time */
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static pthread_t thread;
-static bool running, wanted, stopping;
+static bool running, stopping;
+static bool due;    /* a checkpoint is due once the commits pause */
+static bool wanted; /* ... or at once */
 static long runs;
+static int64_t last_commit_ms; /* util_mono_ms of the last commit that found one due */
+static int copied_frames;      /* how far the last checkpoint copied the log */
 static Db *ck_db;
+static int busy_pages = DB_CHECKPOINT_BUSY_PAGES, inline_pages = DB_CHECKPOINT_INLINE_PAGES;
+
+/* Wait on cv until signalled or `ms` from now (under mu). */
+static void wait_ms(int64_t ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)(ms / 1000);
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	(void)pthread_cond_timedwait(&cv, &mu, &ts);
+}
+
+/* Under mu: sleep until a checkpoint is wanted, or is due and the commits
+ * have paused for DB_CHECKPOINT_QUIET_MS (a burst of submissions goes on
+ * writing only the log; the copy waits for the lull). */
+static void wait_for_work(void)
+{
+	while (!stopping && !wanted) {
+		if (!due) {
+			pthread_cond_wait(&cv, &mu);
+			continue;
+		}
+		int64_t quiet = util_mono_ms() - last_commit_ms;
+		if (quiet >= DB_CHECKPOINT_QUIET_MS)
+			wanted = true;
+		else
+			wait_ms(DB_CHECKPOINT_QUIET_MS - quiet);
+	}
+}
 
 static void *checkpointer(void *arg)
 {
@@ -25,18 +66,20 @@ static void *checkpointer(void *arg)
 	pthread_setname_np(pthread_self(), "dv-checkpoint"); /* for top -H, perf */
 	pthread_mutex_lock(&mu);
 	for (;;) {
-		while (!wanted && !stopping)
-			pthread_cond_wait(&cv, &mu);
+		wait_for_work();
 		if (stopping)
 			break;
-		wanted = false;
+		wanted = due = false;
 		pthread_mutex_unlock(&mu);
 		/* A failure (I/O, a locked file) leaves the log as it is: the next
 		 * signal tries again, and the log is bounded by the inline rule. */
+		int log = 0, copied = 0;
 		pthread_mutex_lock(&run_mu);
-		(void)db_checkpoint_passive(ck_db);
+		Rc rc = db_checkpoint_passive(ck_db, &log, &copied);
 		pthread_mutex_unlock(&run_mu);
 		pthread_mutex_lock(&mu);
+		if (!rc)
+			copied_frames = copied;
 		runs++;
 	}
 	pthread_mutex_unlock(&mu);
@@ -50,7 +93,8 @@ Rc db_checkpointer_start(const char *path)
 	if (!running) {
 		rc = db_open(&ck_db, path, 0);
 		if (!rc) {
-			stopping = wanted = false;
+			stopping = wanted = due = false;
+			copied_frames = 0;
 			if (pthread_create(&thread, NULL, checkpointer, NULL))
 				rc = RC_INTERNAL;
 			else
@@ -97,16 +141,37 @@ void db_checkpoint_after_commit(int frames, void (*run)(void *ctx, bool restart)
 		return;
 	pthread_mutex_lock(&mu);
 	bool background = running && !stopping;
+	int inline_at = inline_pages;
 	if (background) {
-		wanted = true;
-		pthread_cond_signal(&cv);
+		/* A log shorter than the last copy reached has started afresh. */
+		if (frames < copied_frames)
+			copied_frames = 0;
+		int uncopied = frames - copied_frames;
+		if (uncopied >= busy_pages) {
+			wanted = true;
+			pthread_cond_signal(&cv);
+		} else if (uncopied >= DB_CHECKPOINT_PAGES) {
+			last_commit_ms = util_mono_ms();
+			if (!due) {
+				due = true;
+				pthread_cond_signal(&cv);
+			}
+		}
 	}
 	pthread_mutex_unlock(&mu);
 	if (!background) {
 		run(ctx, false);
-	} else if (frames >= DB_CHECKPOINT_INLINE_PAGES) {
+	} else if (frames >= inline_at) {
 		pthread_mutex_lock(&run_mu);
 		run(ctx, true);
 		pthread_mutex_unlock(&run_mu);
 	}
+}
+
+void db_checkpoint_limits(int busy, int inline_at)
+{
+	pthread_mutex_lock(&mu);
+	busy_pages = busy > 0 ? busy : DB_CHECKPOINT_BUSY_PAGES;
+	inline_pages = inline_at > 0 ? inline_at : DB_CHECKPOINT_INLINE_PAGES;
+	pthread_mutex_unlock(&mu);
 }

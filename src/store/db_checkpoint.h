@@ -7,11 +7,27 @@
  * that takes the log past 1,000 pages, so one citizen in every few dozen
  * waits for a thousand scattered page writes and an fsync of the main
  * file (the p99 of submissions).  A server starts a checkpointer instead:
- * a thread with its own connection that commits wake when the log is long
- * and that copies the log back while the writers go on.
+ * a thread with its own connection that commits signal when the log is
+ * long, and that copies the log back off their path.
  *
  * Without a running checkpointer (tools, tests, one-shot commands) every
  * connection checkpoints after its commit as SQLite would.
+ *
+ * The checkpointer copies back when the commits pause, not while they
+ * come.  A copy writes the changed pages to their places in the database
+ * file, scattered (the tracking-code and person-key indexes take a random
+ * page each per case), and syncs it: during a burst of submissions those
+ * writes queued in the disk ahead of the intake log's small syncs, and the
+ * citizens waited (bench/cases.sh: the disk's summed write latency 130–210
+ * s a 10-second run, against 8 s with the copies held back; 1,650–2,000
+ * submissions a second against 2,100–2,500).  So a log past
+ * DB_CHECKPOINT_PAGES uncopied pages is copied back once no commit has come
+ * for DB_CHECKPOINT_QUIET_MS, or at once past DB_CHECKPOINT_BUSY_PAGES
+ * (1 GiB: some 45,000 submissions; like PostgreSQL's max_wal_size, whose
+ * default it is) — and a long log is the cheaper copy too: an index page
+ * that many cases changed is written once.  Readers find recent pages in
+ * the log through its hash index, a few probes more per page while it is
+ * long.
  *
  * The log is reused from its start only when a writer begins and finds it
  * wholly copied back.  Under a steady stream of commits the checkpointer
@@ -20,15 +36,18 @@
  * the committing connection runs a RESTART checkpoint itself — it copies
  * the little the checkpointer has not, waits for readers to move to the
  * newest snapshot (the busy timeout), and the next write starts the log
- * afresh.  That is the back-pressure that bounds the log.
+ * afresh.  That is the back-pressure that bounds the log (2 GiB; the file
+ * is cut back to 64 MiB when the log starts afresh, journal_size_limit).
  */
 #ifndef DANVAN_DB_CHECKPOINT_H
 #define DANVAN_DB_CHECKPOINT_H
 
 #include "db.h"
 
-#define DB_CHECKPOINT_PAGES 1000        /* log pages that call for a checkpoint */
-#define DB_CHECKPOINT_INLINE_PAGES 8000 /* ... past which the committer does it */
+#define DB_CHECKPOINT_PAGES 1000          /* uncopied log pages that call for a checkpoint */
+#define DB_CHECKPOINT_QUIET_MS 250        /* ... once commits pause this long */
+#define DB_CHECKPOINT_BUSY_PAGES 262144   /* ... or at once past this (1 GiB) */
+#define DB_CHECKPOINT_INLINE_PAGES 524288 /* log pages past which the committer does it */
 
 /* Start the checkpointer for the database at `path` (once per process;
  * db_checkpointer_stop at the end).  RC_OK when it already runs. */
@@ -37,6 +56,11 @@ void db_checkpointer_stop(void);
 
 /* Checkpoints run by the checkpointer since start (for tests, benches). */
 long db_checkpointer_runs(void);
+
+/* Replace DB_CHECKPOINT_BUSY_PAGES and DB_CHECKPOINT_INLINE_PAGES (tests:
+ * a burst of a few thousand pages instead of a gigabyte); 0 restores the
+ * defaults. */
+void db_checkpoint_limits(int busy_pages, int inline_pages);
 
 /* After a commit left `frames` pages in the log (db_sqlite.c's WAL hook):
  * signals the checkpointer, or calls run(ctx, restart) to checkpoint on

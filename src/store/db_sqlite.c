@@ -386,9 +386,10 @@ void db_memory_used(int64_t *now, int64_t *peak)
 	*peak = (int64_t)sqlite3_memory_highwater(0) + (int64_t)pages_peak * arena.slot;
 }
 
-Rc db_checkpoint_passive(Db *db)
+Rc db_checkpoint_passive(Db *db, int *log_frames, int *copied_frames)
 {
-	int src = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	int src = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, log_frames,
+					    copied_frames);
 	return src == SQLITE_OK ? RC_OK : fail(db, src);
 }
 
@@ -427,7 +428,11 @@ static Rc configure(Db *db, int flags)
 	if ((rc = pragma(db, "PRAGMA temp_store=MEMORY", NULL)))
 		return rc;
 	/* Checkpoints: after a commit, by the checkpointer thread when the
-	 * process runs one, else here (db_checkpoint.h). */
+	 * process runs one, else here (db_checkpoint.h).  A burst can take the
+	 * log far past its usual size; once it is copied back and starts
+	 * afresh, the file is cut back to this instead of keeping its peak. */
+	if ((rc = pragma(db, "PRAGMA journal_size_limit=67108864", NULL)))
+		return rc;
 	if (!(flags & DB_OPEN_AUTOCHECKPOINT))
 		sqlite3_wal_hook(db->h, wal_hook, NULL);
 	/* Deleted or overwritten content is zeroed on disk: a case re-sealed

@@ -24,27 +24,31 @@ static bool running, kicked, stopping;
 static long started, finished, built_total;
 static Db *builder_db, *log_db; /* the main database; the intake log */
 
-/* Batches until one comes back short or fails (the next round retries). */
-static void build_round(void)
+/* Batches until one comes back short or fails (the next round retries);
+ * the rows built. */
+static long build_round(void)
 {
+	long total = 0;
 	for (;;) {
 		int built = 0, failed = 0;
 		Rc rc = case_intake_log_build(builder_db, log_db, INTAKE_BUILDER_BATCH, &built, &failed);
 		if (rc) {
 			log_warn("msg=\"intake build failed\" rc=%s error=\"%j\"", rc_name(rc),
 				 db_errmsg(builder_db));
-			return;
+			return total;
 		}
+		total += built;
 		pthread_mutex_lock(&mu);
 		built_total += built;
 		bool stop = stopping;
 		pthread_mutex_unlock(&mu);
-		/* New cases: their receipts to send, their look-alikes to find
-		 * (the request's own kick came before they existed). */
+		/* New cases: their receipts to send (the request's own kick came
+		 * before they existed); their look-alikes wait for the round's
+		 * end (intake_builder_busy). */
 		if (built)
 			jobs_kick();
 		if (stop || built + failed < INTAKE_BUILDER_BATCH)
-			return;
+			return total;
 	}
 }
 
@@ -77,10 +81,15 @@ static void *builder(void *arg)
 		kicked = false;
 		long round = ++started;
 		pthread_mutex_unlock(&mu);
-		build_round();
+		long built = build_round();
 		pthread_mutex_lock(&mu);
 		finished = round;
 		pthread_cond_broadcast(&done_cv);
+		if (built) { /* the look-alikes of the round's cases, now */
+			pthread_mutex_unlock(&mu);
+			jobs_kick();
+			pthread_mutex_lock(&mu);
+		}
 	}
 	/* Nobody waits past the stop. */
 	finished = started + 1;
@@ -145,6 +154,14 @@ void intake_builder_kick(void)
 		pthread_cond_signal(&cv);
 	}
 	pthread_mutex_unlock(&mu);
+}
+
+bool intake_builder_busy(void)
+{
+	pthread_mutex_lock(&mu);
+	bool busy = running && started > finished;
+	pthread_mutex_unlock(&mu);
+	return busy;
 }
 
 bool intake_builder_wait(int ms)

@@ -32,6 +32,13 @@ Rc intake_builder_start(const char *path);
 void intake_builder_stop(void);
 /* A row was committed: build soon.  Cheap; a no-op when not running. */
 void intake_builder_kick(void);
+/* A build round is in progress (a burst of submissions is coming in).
+ * The jobs worker leaves the look-alike comparisons until it ends: the
+ * builder takes the write lock batch after batch, and the comparisons'
+ * results waited for it past the busy timeout and were thrown away
+ * ("duplicate suggestions failed ... database is locked" in a burst).
+ * The builder kicks the worker when the round ends. */
+bool intake_builder_busy(void);
 /* Wait (up to ms) until a build round has ended that began after this
  * call: when it returns true, every row committed before the call has
  * been tried.  False when the builder is not running or time ran out. */

@@ -13,6 +13,7 @@
 #include "../base/log.h"
 #include "../domain/case.h"
 #include "../domain/deadline.h"
+#include "intake_builder.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -60,8 +61,10 @@ static Rc round_of(Db *db, const SmtpConfig *smtp, bool escalate, JobsRound *out
 		}
 	}
 	/* Suggestions for the cases received since the last round (each batch
-	 * compares with reads only, then writes in a short transaction). */
-	for (int batch = 0; batch < JOBS_LINKS_MAX_BATCHES; batch++) {
+	 * compares with reads only, then writes in a short transaction) —
+	 * after a burst of submissions rather than during it
+	 * (intake_builder_busy). */
+	for (int batch = 0; batch < JOBS_LINKS_MAX_BATCHES && !intake_builder_busy(); batch++) {
 		int done = 0;
 		Rc lrc = case_links_suggest_pending(db, JOBS_LINKS_BATCH, &done);
 		if (lrc) {

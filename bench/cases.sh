@@ -486,7 +486,7 @@ Measured $WHEN with \`bench/cases.sh\` (wrk -t$THREADS -c$CONNS -d$DURATION --ti
 on the same machine over loopback; a short warm-up of each target first).
 
 - Machine: $CPU, $CORES cores, $MEM, $(uname -sr), load average before the run $LOAD; database on $FS
-- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core, background jobs off), SQLite $SQLITE_VERSION
+- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core, the background jobs' timed round once a minute), SQLite $SQLITE_VERSION
 - $NGINX_VERSION (\`worker_processes auto\`, sendfile, access log off), $WRK_VERSION
 - Database \`$(realpath --relative-to="$ROOT" "$DB" 2>/dev/null || echo "$DB")\`: $TOTAL_CASES cases, $DB_MB MiB ($GEN_NOTE)
 - Signed in as \`$LOGIN\` (Hà Nội: the cases of 126 of the 774 demo communes, plus those its
@@ -518,10 +518,14 @@ with dbstat): 5 log pages a case, of which the person-key index 1.3, the trackin
 1.2 and the commune index 1.2 — random places, one page each whatever the batch — and the case
 row 0.4; and ~0.3 ms of CPU.  Over HTTP, what the two paths cost apart, measured the same day:
 the request path alone (builder held back) acknowledges ~4,000/s, 1× the raw rate, at ~0.33 ms
-of server CPU a request; the builder alone builds ~2,150 cases/s.  Together they share these
-two cores with the load client, and the sum lands at 1,750–2,000/s acknowledged with the
-builder keeping up, or 2,500–3,000/s when it falls behind and catches up after (then in full
-batches): both regimes showed in ten runs on the same database.  Submissions over
+of server CPU a request; the builder alone builds ~2,150 cases/s.  Together, until that
+evening, they landed at 1,650–2,000/s acknowledged: the checkpointer copied the log back every
+1,000 pages, and its scattered writes into the database file queued in the disk ahead of the
+intake log's small syncs (the disk's summed write latency 130–210 s in a 10-second run, 8 s
+with the copies held back).  It now copies once writes pause, or past 1 GiB uncopied
+(docs/internals/store.md): 2,030–2,230/s acknowledged in three runs of this bench that
+evening, 0.60×, 0.55× and 0.43× of raw rates of 3,390, 3,867 and 5,128/s — the raw rate of
+this shared disk moves more than the submissions do.  Submissions over
 HTTP: the route is rate-limited per client address (a burst of 15, then 30 a minute), so a
 client with one address gets 429 ($ONE_NOTE); the figure above comes from bench/submitload.c,
 binding each connection to its own loopback address (10 submissions per address, keep-alive,

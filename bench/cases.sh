@@ -522,10 +522,11 @@ of server CPU a request; the builder alone builds ~2,150 cases/s.  Together, unt
 evening, they landed at 1,650–2,000/s acknowledged: the checkpointer copied the log back every
 1,000 pages, and its scattered writes into the database file queued in the disk ahead of the
 intake log's small syncs (the disk's summed write latency 130–210 s in a 10-second run, 8 s
-with the copies held back).  It now copies once writes pause, or past 1 GiB uncopied
+with the copies held back).  It now copies once writes pause, or past 256 MiB uncopied
 (docs/internals/store.md): 2,030–2,230/s acknowledged in three runs of this bench that
-evening, 0.60×, 0.55× and 0.43× of raw rates of 3,390, 3,867 and 5,128/s — the raw rate of
-this shared disk moves more than the submissions do.  Submissions over
+evening with a 1 GiB limit, 0.60×, 0.55× and 0.43× of raw rates of 3,390, 3,867 and 5,128/s,
+and 2,489/s (0.76× of 3,279/s) with the 256 MiB limit kept — the raw rate of this shared disk
+moves more than the submissions do.  Submissions over
 HTTP: the route is rate-limited per client address (a burst of 15, then 30 a minute), so a
 client with one address gets 429 ($ONE_NOTE); the figure above comes from bench/submitload.c,
 binding each connection to its own loopback address (10 submissions per address, keep-alive,

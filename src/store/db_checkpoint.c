@@ -23,10 +23,12 @@ static bool running, stopping;
 static bool due;    /* a checkpoint is due once the commits pause */
 static bool wanted; /* ... or at once */
 static long runs;
-static int64_t last_commit_ms; /* util_mono_ms of the last commit that found one due */
+static int64_t last_commit_ms; /* util_mono_ms of the last commit */
+static int64_t due_since_ms;   /* ... and of the one that made a copy due */
 static int copied_frames;      /* how far the last checkpoint copied the log */
 static Db *ck_db;
 static int busy_pages = DB_CHECKPOINT_BUSY_PAGES, inline_pages = DB_CHECKPOINT_INLINE_PAGES;
+static int64_t max_wait_ms = DB_CHECKPOINT_MAX_WAIT_MS;
 
 /* Wait on cv until signalled or `ms` from now (under mu). */
 static void wait_ms(int64_t ms)
@@ -42,9 +44,11 @@ static void wait_ms(int64_t ms)
 	(void)pthread_cond_timedwait(&cv, &mu, &ts);
 }
 
-/* Under mu: sleep until a checkpoint is wanted, or is due and the commits
- * have paused for DB_CHECKPOINT_QUIET_MS (a burst of submissions goes on
- * writing only the log; the copy waits for the lull). */
+/* Under mu: sleep until a checkpoint is wanted, or is due and either the
+ * commits have paused for DB_CHECKPOINT_QUIET_MS (a burst of submissions
+ * goes on writing only the log; the copy waits for the lull) or it has
+ * been due for max_wait_ms (steady traffic never pauses that long, and
+ * the log would only grow). */
 static void wait_for_work(void)
 {
 	while (!stopping && !wanted) {
@@ -52,11 +56,13 @@ static void wait_for_work(void)
 			pthread_cond_wait(&cv, &mu);
 			continue;
 		}
-		int64_t quiet = util_mono_ms() - last_commit_ms;
-		if (quiet >= DB_CHECKPOINT_QUIET_MS)
+		int64_t now = util_mono_ms();
+		int64_t quiet_left = DB_CHECKPOINT_QUIET_MS - (now - last_commit_ms);
+		int64_t wait_left = max_wait_ms - (now - due_since_ms);
+		if (quiet_left <= 0 || wait_left <= 0)
 			wanted = true;
 		else
-			wait_ms(DB_CHECKPOINT_QUIET_MS - quiet);
+			wait_ms(quiet_left < wait_left ? quiet_left : wait_left);
 	}
 }
 
@@ -137,12 +143,14 @@ long db_checkpointer_runs(void)
 
 void db_checkpoint_after_commit(int frames, void (*run)(void *ctx, bool restart), void *ctx)
 {
-	if (frames < DB_CHECKPOINT_PAGES)
-		return;
 	pthread_mutex_lock(&mu);
 	bool background = running && !stopping;
 	int inline_at = inline_pages;
 	if (background) {
+		/* Every commit counts for the pause, not only those that find a
+		 * copy due (a log that started afresh is short for a while). */
+		int64_t now = util_mono_ms();
+		last_commit_ms = now;
 		/* A log shorter than the last copy reached has started afresh. */
 		if (frames < copied_frames)
 			copied_frames = 0;
@@ -150,17 +158,16 @@ void db_checkpoint_after_commit(int frames, void (*run)(void *ctx, bool restart)
 		if (uncopied >= busy_pages) {
 			wanted = true;
 			pthread_cond_signal(&cv);
-		} else if (uncopied >= DB_CHECKPOINT_PAGES) {
-			last_commit_ms = util_mono_ms();
-			if (!due) {
-				due = true;
-				pthread_cond_signal(&cv);
-			}
+		} else if (uncopied >= DB_CHECKPOINT_PAGES && !due) {
+			due = true;
+			due_since_ms = now;
+			pthread_cond_signal(&cv);
 		}
 	}
 	pthread_mutex_unlock(&mu);
 	if (!background) {
-		run(ctx, false);
+		if (frames >= DB_CHECKPOINT_PAGES)
+			run(ctx, false);
 	} else if (frames >= inline_at) {
 		pthread_mutex_lock(&run_mu);
 		run(ctx, true);
@@ -168,10 +175,11 @@ void db_checkpoint_after_commit(int frames, void (*run)(void *ctx, bool restart)
 	}
 }
 
-void db_checkpoint_limits(int busy, int inline_at)
+void db_checkpoint_limits(int busy, int inline_at, int max_wait)
 {
 	pthread_mutex_lock(&mu);
 	busy_pages = busy > 0 ? busy : DB_CHECKPOINT_BUSY_PAGES;
 	inline_pages = inline_at > 0 ? inline_at : DB_CHECKPOINT_INLINE_PAGES;
+	max_wait_ms = max_wait > 0 ? max_wait : DB_CHECKPOINT_MAX_WAIT_MS;
 	pthread_mutex_unlock(&mu);
 }

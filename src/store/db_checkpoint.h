@@ -23,9 +23,12 @@
  * submissions a second against 2,100–2,500).  So a log past
  * DB_CHECKPOINT_PAGES uncopied pages is copied back once no commit has come
  * for DB_CHECKPOINT_QUIET_MS, or at once past DB_CHECKPOINT_BUSY_PAGES
- * (1 GiB: some 45,000 submissions; like PostgreSQL's max_wal_size, whose
- * default it is) — and a long log is the cheaper copy too: an index page
- * that many cases changed is written once.  Readers find recent pages in
+ * (256 MiB: some 12,000 submissions) — and a long log is the cheaper copy too: an index page
+ * that many cases changed is written once.  Steady traffic (bench/soak.sh:
+ * a commit every few tens of milliseconds) never pauses a quarter of a
+ * second, and its log grew by 2 MiB a second, four times the database in
+ * a minute and a half: so a copy due for DB_CHECKPOINT_MAX_WAIT_MS (half a
+ * minute) runs anyway.  Readers find recent pages in
  * the log through its hash index, a few probes more per page while it is
  * long.
  *
@@ -36,8 +39,10 @@
  * the committing connection runs a RESTART checkpoint itself — it copies
  * the little the checkpointer has not, waits for readers to move to the
  * newest snapshot (the busy timeout), and the next write starts the log
- * afresh.  That is the back-pressure that bounds the log (2 GiB; the file
- * is cut back to 64 MiB when the log starts afresh, journal_size_limit).
+ * afresh.  That is the back-pressure that bounds the log (512 MiB: under
+ * steady traffic the copies keep up, but a log is only reused from its
+ * start when wholly copied, so the file grows until this RESTART; it is
+ * cut back to 64 MiB when the log starts afresh, journal_size_limit).
  */
 #ifndef DANVAN_DB_CHECKPOINT_H
 #define DANVAN_DB_CHECKPOINT_H
@@ -46,8 +51,9 @@
 
 #define DB_CHECKPOINT_PAGES 1000          /* uncopied log pages that call for a checkpoint */
 #define DB_CHECKPOINT_QUIET_MS 250        /* ... once commits pause this long */
-#define DB_CHECKPOINT_BUSY_PAGES 262144   /* ... or at once past this (1 GiB) */
-#define DB_CHECKPOINT_INLINE_PAGES 524288 /* log pages past which the committer does it */
+#define DB_CHECKPOINT_MAX_WAIT_MS 30000   /* ... or once it has been due this long */
+#define DB_CHECKPOINT_BUSY_PAGES 65536    /* ... or at once past this (256 MiB) */
+#define DB_CHECKPOINT_INLINE_PAGES 131072 /* log pages past which the committer does it */
 
 /* Start the checkpointer for the database at `path` (once per process;
  * db_checkpointer_stop at the end).  RC_OK when it already runs. */
@@ -57,10 +63,10 @@ void db_checkpointer_stop(void);
 /* Checkpoints run by the checkpointer since start (for tests, benches). */
 long db_checkpointer_runs(void);
 
-/* Replace DB_CHECKPOINT_BUSY_PAGES and DB_CHECKPOINT_INLINE_PAGES (tests:
- * a burst of a few thousand pages instead of a gigabyte); 0 restores the
- * defaults. */
-void db_checkpoint_limits(int busy_pages, int inline_pages);
+/* Replace DB_CHECKPOINT_BUSY_PAGES, DB_CHECKPOINT_INLINE_PAGES and
+ * DB_CHECKPOINT_MAX_WAIT_MS (tests: a burst of a few thousand pages
+ * instead of a gigabyte, a wait of milliseconds); 0 restores a default. */
+void db_checkpoint_limits(int busy_pages, int inline_pages, int max_wait_ms);
 
 /* After a commit left `frames` pages in the log (db_sqlite.c's WAL hook):
  * signals the checkpointer, or calls run(ctx, restart) to checkpoint on

@@ -231,18 +231,33 @@ static void test_checkpointer(void **state)
 	assert_true(wal_pages(path) < DB_CHECKPOINT_INLINE_PAGES + 200);
 	/* A burst that never pauses is copied back once it passes the busy
 	 * limit (a small one here, 2,000 pages instead of a gigabyte). */
-	db_checkpoint_limits(2000, 100000);
+	db_checkpoint_limits(2000, 100000, 0);
 	long runs1 = db_checkpointer_runs();
 	int commits = 0;
 	for (; commits < 6000 && db_checkpointer_runs() == runs1; commits++)
 		write_pages(db, 1, 200000 + 4 * commits);
 	assert_true(db_checkpointer_runs() > runs1);
-	db_checkpoint_limits(0, 0);
+	/* Steady writes below the busy limit that never pause are copied back
+	 * once the copy has waited its longest (100 ms here, half a minute by
+	 * default). */
+	db_checkpoint_limits(1000000, 2000000, 100);
+	/* A pause: whatever the burst left is copied first, and that copy's
+	 * sync (which would hold up the commits below) is over. */
+	long runs2;
+	do {
+		runs2 = db_checkpointer_runs();
+		usleep(600 * 1000);
+	} while (db_checkpointer_runs() != runs2);
+	int steady = 0;
+	for (; steady < 20000 && db_checkpointer_runs() == runs2; steady++)
+		write_pages(db, 1, 1000000 + 4 * steady);
+	assert_true(db_checkpointer_runs() > runs2);
+	db_checkpoint_limits(0, 0, 0);
 	db_checkpointer_stop();
 	db_checkpointer_stop(); /* twice is harmless */
 	int64_t n = -1;
 	assert_int_equal(db_get_int(db, &n, "SELECT count(*) FROM doc", ""), RC_OK);
-	assert_int_equal(n, 4 * 1000 + 4 * 3000 + 4 * commits);
+	assert_int_equal(n, 4 * 1000 + 4 * 3000 + 4 * commits + 4 * steady);
 	db_close(db);
 }
 

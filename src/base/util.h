@@ -72,6 +72,10 @@ uint64_t util_hash_bytes(uint64_t h, const void *p, size_t n);
 void util_set_clock(int64_t t);
 /* Monotonic milliseconds, for durations in logs only. */
 int64_t util_mono_ms(void);
+/* `ms` from now on the real-time clock: the deadline pthread_cond_timedwait
+ * takes with a default condition variable. */
+struct timespec;
+void util_deadline_in(struct timespec *ts, int64_t ms);
 
 /* Read a whole file (≤ max bytes) into a NUL-terminated malloc'd buffer. */
 Rc util_read_file(const char *path, size_t max, char **out, size_t *len);

@@ -52,17 +52,6 @@ static long build_round(void)
 	}
 }
 
-static void deadline_in(struct timespec *ts, int ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 static void *builder(void *arg)
 {
 	(void)arg;
@@ -71,7 +60,7 @@ static void *builder(void *arg)
 	for (;;) {
 		if (!kicked && !stopping) {
 			struct timespec ts;
-			deadline_in(&ts, INTAKE_BUILDER_IDLE_MS);
+			util_deadline_in(&ts, INTAKE_BUILDER_IDLE_MS);
 			while (!kicked && !stopping)
 				if (pthread_cond_timedwait(&cv, &mu, &ts) == ETIMEDOUT)
 					break;
@@ -176,7 +165,7 @@ bool intake_builder_wait(int ms)
 	kicked = true;
 	pthread_cond_signal(&cv);
 	struct timespec ts;
-	deadline_in(&ts, ms);
+	util_deadline_in(&ts, ms);
 	while (finished < want)
 		if (pthread_cond_timedwait(&done_cv, &mu, &ts) == ETIMEDOUT)
 			break;

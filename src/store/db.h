@@ -121,7 +121,8 @@ void db_memory_used(int64_t *now, int64_t *peak);
 
 /* Copy what the write-ahead log holds into the database file, as far as
  * readers allow, without waiting for anyone (db_checkpoint.h).  Sets the
- * frames in the log and how many of them are now copied. */
+ * frames in the log and how many of them are now copied (either may be
+ * NULL). */
 Rc db_checkpoint_passive(Db *db, int *log_frames, int *copied_frames);
 
 int64_t db_last_id(Db *db);

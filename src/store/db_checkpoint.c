@@ -30,20 +30,6 @@ static Db *ck_db;
 static int busy_pages = DB_CHECKPOINT_BUSY_PAGES, inline_pages = DB_CHECKPOINT_INLINE_PAGES;
 static int64_t max_wait_ms = DB_CHECKPOINT_MAX_WAIT_MS;
 
-/* Wait on cv until signalled or `ms` from now (under mu). */
-static void wait_ms(int64_t ms)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += (time_t)(ms / 1000);
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	(void)pthread_cond_timedwait(&cv, &mu, &ts);
-}
-
 /* Under mu: sleep until a checkpoint is wanted, or is due and either the
  * commits have paused for DB_CHECKPOINT_QUIET_MS (a burst of submissions
  * goes on writing only the log; the copy waits for the lull) or it has
@@ -61,8 +47,11 @@ static void wait_for_work(void)
 		int64_t wait_left = max_wait_ms - (now - due_since_ms);
 		if (quiet_left <= 0 || wait_left <= 0)
 			wanted = true;
-		else
-			wait_ms(quiet_left < wait_left ? quiet_left : wait_left);
+		else {
+			struct timespec ts;
+			util_deadline_in(&ts, quiet_left < wait_left ? quiet_left : wait_left);
+			(void)pthread_cond_timedwait(&cv, &mu, &ts);
+		}
 	}
 }
 
@@ -79,9 +68,9 @@ static void *checkpointer(void *arg)
 		pthread_mutex_unlock(&mu);
 		/* A failure (I/O, a locked file) leaves the log as it is: the next
 		 * signal tries again, and the log is bounded by the inline rule. */
-		int log = 0, copied = 0;
+		int copied = 0;
 		pthread_mutex_lock(&run_mu);
-		Rc rc = db_checkpoint_passive(ck_db, &log, &copied);
+		Rc rc = db_checkpoint_passive(ck_db, NULL, &copied);
 		pthread_mutex_unlock(&run_mu);
 		pthread_mutex_lock(&mu);
 		if (!rc)

@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *const rc_names[] = {
 	[RC_OK] = "ok", [RC_INVALID] = "invalid", [RC_UNAUTHORIZED] = "unauthorized",
@@ -160,6 +162,16 @@ void util_deadline_in(struct timespec *ts, int64_t ms)
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000L;
 	}
+}
+
+void util_thread_nice(int nice)
+{
+	id_t self = (id_t)gettid();
+	errno = 0;
+	int now = getpriority(PRIO_PROCESS, self); /* -1 is a valid answer: errno tells */
+	if (errno == 0 && now >= nice)
+		return;
+	(void)setpriority(PRIO_PROCESS, self, nice);
 }
 
 Rc util_read_file(const char *path, size_t max, char **out, size_t *len)

@@ -76,6 +76,12 @@ int64_t util_mono_ms(void);
  * takes with a default condition variable. */
 struct timespec;
 void util_deadline_in(struct timespec *ts, int64_t ms);
+/* Lower the calling thread's CPU priority to the nice value `nice`, unless
+ * it runs that low already (a server started under nice(1)).  Linux keeps
+ * a nice value per thread; raising one's own needs no privilege, and a
+ * failure leaves the priority as it was.  For background threads, so that
+ * a request waiting to run gets the core first. */
+void util_thread_nice(int nice);
 
 /* Read a whole file (≤ max bytes) into a NUL-terminated malloc'd buffer. */
 Rc util_read_file(const char *path, size_t max, char **out, size_t *len);

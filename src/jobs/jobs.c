@@ -20,7 +20,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 /* One round; the escalation only when `escalate` (the worker's timed
@@ -129,9 +128,8 @@ static void *worker(void *arg)
 	 * submissions keep the cores busy, the look-alike comparisons (a few
 	 * milliseconds a case at a million) and the mail wait a little — they
 	 * are queued durably — instead of slowing every answer.  On an idle
-	 * machine this changes nothing.  (Raising one's own nice value needs no
-	 * privilege; a failure only leaves the priority as it was.) */
-	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), JOBS_NICE);
+	 * machine this changes nothing. */
+	util_thread_nice(JOBS_NICE);
 	Db *db = NULL;
 	int64_t last_escalation = 0, last_trim = 0;
 	pthread_mutex_lock(&J.mu);

@@ -14,7 +14,7 @@
  *  4. access_cb, final call: dispatch (web/dispatch.c), queue the response.
  *  5. completed_cb: access log line, free the Req.
  *
- * Threads: MHD_USE_EPOLL_INTERNAL_THREAD with a pool of four threads per
+ * Threads: MHD_USE_EPOLL_INTERNAL_THREAD with a pool of eight threads per
  * core.  Each worker lazily opens its own database connection, kept in a
  * pthread key whose destructor closes it when MHD joins the thread.
  *
@@ -451,14 +451,19 @@ int server_run(const ServerConfig *cfg)
 		fprintf(stderr, "danvan: bad listen address %s\n", cfg->host);
 		return 1;
 	}
-	/* Four workers per core by default: a worker that waits for a durable
+	/* Eight workers per core by default: a worker that waits for a durable
 	 * commit (a citizen's submission waits for its group's fsync) holds
 	 * every connection of its pool slot, so with one per core two
 	 * submissions in flight stall the server and a group never holds
-	 * more than two.  Reading from memory costs the same either way
-	 * (bench: the cached home page at 2 and 8 workers within 3 %). */
+	 * more than two.  With four per core, sixteen submitters shared eight
+	 * workers and groups held ~4 rows; with eight, ~3,560 submissions a
+	 * second against ~2,930 (bench/cases.sh's submitload, two cores, the
+	 * builder below the requests).  Memory does not grow with them: the
+	 * page cache is one arena for every connection (store/db_sqlite.c).
+	 * Reading from memory costs the same either way (bench: the cached
+	 * home page at 2 and 8 workers within 3 %). */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	long dflt = cores > 0 ? 4 * cores : 4;
+	long dflt = cores > 0 ? 8 * cores : 8;
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
 					    : (unsigned)(dflt > WORKERS_MAX ? WORKERS_MAX : dflt);
 	unsigned max_conns = connection_budget();

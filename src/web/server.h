@@ -11,7 +11,7 @@ typedef struct ServerConfig {
 	const char *db_path;
 	const char *host;  /* "127.0.0.1" */
 	int port;          /* 0 = pick a free port (tests) */
-	int threads;       /* 0 = four per core (at most 64) */
+	int threads;       /* 0 = eight per core (at most 64) */
 	const char *port_file; /* if set, write the bound port here once listening */
 	const char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
 	int jobs_interval_s;   /* -1 = no jobs thread, 0 = default (60 s) */

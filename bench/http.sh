@@ -208,7 +208,7 @@ Measured $WHEN with \`bench/http.sh\` (wrk -t$THREADS -c$CONNS -d$DURATION --lat
 servers on the same machine over loopback; a 1 s warm-up of each target first).
 
 - Machine: $CPU, $CORES cores, $MEM, $KERNEL
-- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core), demo database \`build/bench/danvan.db\`
+- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, eight worker threads per core), demo database \`build/bench/danvan.db\`
 - $NGINX_VERSION (\`worker_processes auto\`, sendfile, access log off), $WRK_VERSION
 
 $TABLE

@@ -279,7 +279,7 @@ danvan article, nginx article).  The first table gives each target's median over
 the verdict is on the median of the per-round ratios, listed after it.
 
 - Machine: $CPU, $CORES cores, $MEM, $KERNEL
-- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, four worker threads per core), demo database \`build/bench/portal.db\` ($NARTICLES published articles)
+- $DANVAN_VERSION (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, eight worker threads per core), demo database \`build/bench/portal.db\` ($NARTICLES published articles)
 - $NGINX_VERSION (\`worker_processes auto\`, sendfile, access log off), $WRK_VERSION
 - Article: \`/tin/$SLUG\`
 

@@ -126,7 +126,7 @@ if [ "${SOAK_WRITE:-1}" != 0 ]; then
 		echo
 		echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/soak.sh\`: $(field seconds) s, a closed loop of $CONC clients"
 		echo "on the same machine as the server ($CPU, $CORES cores, $MEM, $(uname -sr)),"
-		echo "$("$BIN" version) (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, the default pool of four worker threads per core and 48 MiB of SQLite page cache, background jobs on),"
+		echo "$("$BIN" version) (\`$(realpath --relative-to="$ROOT" "$BIN" 2>/dev/null || echo "$BIN")\`, the default pool of eight worker threads per core and 48 MiB of SQLite page cache, background jobs on),"
 		echo "on a copy of the full demo database ($CASES0 cases at the start, $CASES1 at the end)."
 		echo
 		echo "Mix: public reading (home, units, tracking pages by code), submissions through the"

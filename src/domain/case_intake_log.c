@@ -48,6 +48,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -453,6 +454,12 @@ static Rc build_batch(Db *db, Db *log, int max, Outcome *outcome, int *n)
 			break;
 		size_t mark = db_defer_mark(db);
 		Rc row_rc = build_row(db, rows);
+		/* The core to whoever waits for it — on a server, a request thread
+		 * that its group commit has just woken — before the next case
+		 * (~0.3 ms of CPU each); with nobody waiting this returns at once.
+		 * Submissions acknowledged a second, two cores: ~2,460 without it,
+		 * ~3,300 with it (jobs/intake_builder.h). */
+		sched_yield();
 		if (!row_rc) {
 			o->built = true;
 			rc = db_run(db, "RELEASE intake_row", "");

@@ -56,7 +56,6 @@ static void *builder(void *arg)
 {
 	(void)arg;
 	pthread_setname_np(pthread_self(), "dv-intake"); /* for top -H, perf */
-	util_thread_nice(INTAKE_BUILDER_NICE); /* below the requests (header) */
 	pthread_mutex_lock(&mu);
 	for (;;) {
 		if (!kicked && !stopping) {

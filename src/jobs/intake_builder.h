@@ -13,18 +13,15 @@
  * The tracking page waits for a code still in the log (intake_builder_wait)
  * so that the citizen, redirected there, sees the case itself.
  *
- * The thread runs below the request threads (INTAKE_BUILDER_NICE): in a
- * burst of submissions the citizens' requests get a core first and the
- * builder takes the rest, so the log grows for the burst and empties
- * after it.  It is never starved: the request threads spend most of a
- * submission waiting for the disk, and the builder runs meanwhile
- * (bench/cases.sh: about 2,000 cases a second built during a burst, the
- * same as without one).  Measured on two cores, the acknowledged rate
- * went from ~2,460 to ~2,930 submissions a second with eight request
- * threads, and to ~3,560 with sixteen (docs/internals/cases.md).
- *
- * Rows left at a stop (or by a crash) are built by the next start before
- * the server listens (case_intake_log_drain in server.c).
+ * It gives its core to the requests after every case it builds
+ * (case_intake_log_build yields): in a burst of submissions a request
+ * thread woken by its group commit then runs at once instead of waiting
+ * out the builder's time slice, and the next group fills sooner.  It
+ * keeps its ordinary priority: a lower one (nice 10, tried 2026-11-29)
+ * gave the same rate, but under a saturated CPU the builder, holding the
+ * main database's write lock, got so little of it that the staff's
+ * writes waited seconds behind it (bench/soak.sh: the longest answer
+ * 0.6 s before, 2.1 s with it).  docs/internals/cases.md has the numbers.
  */
 #ifndef DANVAN_INTAKE_BUILDER_H
 #define DANVAN_INTAKE_BUILDER_H
@@ -34,7 +31,6 @@
 
 #define INTAKE_BUILDER_BATCH 128   /* rows per group piece */
 #define INTAKE_BUILDER_IDLE_MS 1000 /* look at the log anyway this often */
-#define INTAKE_BUILDER_NICE 10     /* its CPU priority; the jobs worker is lower */
 
 /* Start the thread with its own connection to `path` (once per process).
  * RC_OK when it already runs. */

@@ -23,7 +23,7 @@
 #define JOBS_LINKS_BATCH 25
 #define JOBS_LINKS_MAX_BATCHES 40 /* per round (1,000 cases), so mail is not kept waiting */
 #define JOBS_KICK_GAP_MS 200     /* at most five kicked rounds a second */
-#define JOBS_NICE 15             /* the worker's CPU priority (nice): below the builder's */
+#define JOBS_NICE 10             /* the worker thread's CPU priority (nice) */
 #define JOBS_TRIM_S 10           /* malloc_trim at most this often in kicked rounds */
 
 /* What one round did. */

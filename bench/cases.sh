@@ -530,13 +530,13 @@ moved more than the submissions did.  What held them then was CPU, not the disk:
 request thread woken by its group commit waited behind the builder's slice, so fewer rows were
 ready for the next group, and eight request threads for sixteen submitters left half of them
 queued behind a worker that was waiting.  The builder now yields the core after every case and
-the pool is eight workers per core: ~2,850–3,670/s acknowledged in runs of 2026-11-29 evening
-(0.72× and 0.79× of 4,616 and 5,158/s in two runs of this bench with the builder at nice 10
-instead, which did as well but made staff writes wait behind a starved builder holding the
-write lock).  The builder loses nothing by it: it runs while the requests wait for the disk,
-~2,300 cases/s over run and drain against 2,227 before.  Built, sustained, is what two cores give the whole path — ~0.3 ms
-of request CPU plus ~0.27 ms of builder CPU a case, and the load generator — so it sits at
-0.40–0.45× of this disk's raw rate when the disk is fast; a flush of the main log every eight
+the pool is eight workers per core: ~2,850–3,670/s acknowledged in runs of 2026-11-29 evening,
+0.60× of 5,331/s in the table above (0.72× and 0.79× of 4,616 and 5,158/s in two runs of this
+bench with the builder at nice 10 instead, which did as well but made staff writes wait behind a
+starved builder holding the write lock).  The builder still builds ~1,900–2,300 cases/s over run
+and drain (2,227 before): it runs while the requests wait for the disk.
+Built, sustained, is what two cores give the whole path — ~0.3 ms of request CPU plus ~0.27 ms of builder CPU a case, and the load generator — so it sits at
+0.35–0.45× of this disk's raw rate when the disk is fast; a flush of the main log every eight
 batches instead of every one, and FTS5 automerge=0, were tried that evening and moved neither
 rate.  Submissions over
 HTTP: the route is rate-limited per client address (a burst of 15, then 30 a minute), so a

@@ -22,6 +22,9 @@
  * main database's write lock, got so little of it that the staff's
  * writes waited seconds behind it (bench/soak.sh: the longest answer
  * 0.6 s before, 2.1 s with it).  docs/internals/cases.md has the numbers.
+ *
+ * Rows left at a stop (or by a crash) are built by the next start before
+ * the server listens (case_intake_log_drain in server.c).
  */
 #ifndef DANVAN_INTAKE_BUILDER_H
 #define DANVAN_INTAKE_BUILDER_H

@@ -458,8 +458,9 @@ int server_run(const ServerConfig *cfg)
 	 * more than two.  With four per core, sixteen submitters shared eight
 	 * workers and groups held ~4 rows: ~2,570-2,600 submissions a second,
 	 * and ~2,850-3,670 with eight per core (bench/cases.sh's submitload,
-	 * two cores, the builder yielding after every case, 2026-11-29).  Memory does not grow with them: the
-	 * page cache is one arena for every connection (store/db_sqlite.c).
+	 * two cores, the builder yielding after every case, 2026-11-29).
+	 * Memory does not grow with them: the page cache is one arena for
+	 * every connection (store/db_sqlite.c).
 	 * Reading from memory costs the same either way (bench: the cached
 	 * home page at 2 and 8 workers within 3 %). */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);

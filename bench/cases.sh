@@ -535,8 +535,9 @@ the pool is eight workers per core: ~2,850–3,670/s acknowledged in runs of 202
 bench with the builder at nice 10 instead, which did as well but made staff writes wait behind a
 starved builder holding the write lock).  The builder still builds ~1,900–2,300 cases/s over run
 and drain (2,227 before): it runs while the requests wait for the disk.
-Built, sustained, is what two cores give the whole path — ~0.3 ms of request CPU plus ~0.27 ms of builder CPU a case, and the load generator — so it sits at
-0.35–0.45× of this disk's raw rate when the disk is fast; a flush of the main log every eight
+Built, sustained, is what two cores give the whole path — ~0.3 ms of request CPU plus ~0.27
+ms of builder CPU a case, and the load generator — so it sits at 0.35–0.45× of this disk's raw
+rate when the disk is fast; a flush of the main log every eight
 batches instead of every one, and FTS5 automerge=0, were tried that evening and moved neither
 rate.  Submissions over
 HTTP: the route is rate-limited per client address (a burst of 15, then 30 a minute), so a

@@ -23,14 +23,14 @@
  * submissions a second against 2,100–2,500).  So a log past
  * DB_CHECKPOINT_PAGES uncopied pages is copied back once no commit has come
  * for DB_CHECKPOINT_QUIET_MS, or at once past DB_CHECKPOINT_BUSY_PAGES
- * (256 MiB: some 12,000 submissions) — and a long log is the cheaper copy too: an index page
- * that many cases changed is written once.  Steady traffic (bench/soak.sh:
- * a commit every few tens of milliseconds) never pauses a quarter of a
- * second, and its log grew by 2 MiB a second, four times the database in
- * a minute and a half: so a copy due for DB_CHECKPOINT_MAX_WAIT_MS (half a
- * minute) runs anyway.  Readers find recent pages in
- * the log through its hash index, a few probes more per page while it is
- * long.
+ * (256 MiB: some 12,000 submissions) — and a long log is the cheaper copy
+ * too: an index page that many cases changed is written once.  Steady
+ * traffic (bench/soak.sh: a commit every few tens of milliseconds) never
+ * pauses a quarter of a second, and its log grew by 2 MiB a second, four
+ * times the database in a minute and a half: so a copy due for
+ * DB_CHECKPOINT_MAX_WAIT_MS (half a minute) runs anyway.  Readers find
+ * recent pages in the log through its hash index, a few probes more per
+ * page while it is long.
  *
  * The log is reused from its start only when a writer begins and finds it
  * wholly copied back.  Under a steady stream of commits the checkpointer
@@ -65,7 +65,7 @@ long db_checkpointer_runs(void);
 
 /* Replace DB_CHECKPOINT_BUSY_PAGES, DB_CHECKPOINT_INLINE_PAGES and
  * DB_CHECKPOINT_MAX_WAIT_MS (tests: a burst of a few thousand pages
- * instead of a gigabyte, a wait of milliseconds); 0 restores a default. */
+ * instead of 256 MiB, a wait of milliseconds); 0 restores a default. */
 void db_checkpoint_limits(int busy_pages, int inline_pages, int max_wait_ms);
 
 /* After a commit left `frames` pages in the log (db_sqlite.c's WAL hook):

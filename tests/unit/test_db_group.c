@@ -230,7 +230,7 @@ static void test_checkpointer(void **state)
 	/* Bounded: never far past the point where committers step in. */
 	assert_true(wal_pages(path) < DB_CHECKPOINT_INLINE_PAGES + 200);
 	/* A burst that never pauses is copied back once it passes the busy
-	 * limit (a small one here, 2,000 pages instead of a gigabyte). */
+	 * limit (a small one here, 2,000 pages instead of 256 MiB). */
 	db_checkpoint_limits(2000, 100000, 0);
 	long runs1 = db_checkpointer_runs();
 	int commits = 0;
